@@ -1,0 +1,124 @@
+package trit.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import trit.gguf.GgufFile;
+import trit.model.SyntheticModel;
+import trit.tensor.GgmlType;
+
+/** The command-line contract: exit codes, one-line errors, JSON fields other tools read. */
+class CliTest {
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run trit(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path model() {
+        Path p = dir.resolve("m.gguf");
+        SyntheticModel.write(SyntheticModel.DEMO, 1, p);
+        return p;
+    }
+
+    private static void assertOneLineError(Run r) {
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line on stderr: " + r.err());
+        assertTrue(r.err().startsWith("trit: "), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void inspectJsonHasTheParameterCount() {
+        Path m = model();
+        Run r = trit("inspect", m.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{") && r.out().strip().endsWith("}"));
+        long expected;
+        try (GgufFile f = GgufFile.open(m)) {
+            expected = f.parameterCount();
+        }
+        assertTrue(r.out().contains("\"parameters\":" + expected + ","), r.out().substring(0, 300));
+        assertTrue(r.out().contains("\"architecture\":\"llama\""));
+    }
+
+    @Test
+    void inspectText() {
+        Run r = trit("inspect", model().toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("blk.1.ffn_down.weight"));
+        assertTrue(r.out().contains("bits/weight"));
+    }
+
+    @Test
+    void invalidFilesExitTwoWithOneLine() throws Exception {
+        assertOneLineError(trit("inspect", dir.resolve("missing.gguf").toString()));
+        Path junk = dir.resolve("junk.gguf");
+        Files.writeString(junk, "this is not a model at all, just text");
+        Run r = trit("inspect", junk.toString());
+        assertOneLineError(r);
+        assertTrue(r.err().contains(junk.toString()));
+        assertOneLineError(trit("quantize", junk.toString(), dir.resolve("o.gguf").toString(), "--type", "q8_0"));
+        assertFalse(Files.exists(dir.resolve("o.gguf")));
+    }
+
+    @Test
+    void badFlagsExitTwo() {
+        Path m = model();
+        assertOneLineError(trit("quantize", m.toString(), dir.resolve("o.gguf").toString(), "--type", "q5_k"));
+        assertOneLineError(trit("quantize", m.toString(), dir.resolve("o.gguf").toString(), "--type", "q8_0", "--threads", "0"));
+        assertOneLineError(trit("quantize", m.toString()));
+        assertOneLineError(trit("inspect"));
+        assertOneLineError(trit("no-such-command"));
+        assertOneLineError(trit("quantize", m.toString(), m.toString(), "--type", "q8_0"));
+    }
+
+    @Test
+    void quantizeToTernaryReportsZerosAndShrinks() throws Exception {
+        Path m = model();
+        Path o = dir.resolve("t.gguf");
+        Run r = trit("quantize", m.toString(), o.toString(), "--type", "tq2_0", "--json", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"zero_fraction\":0."), r.out());
+        try (GgufFile f = GgufFile.open(o)) {
+            assertEquals(GgmlType.TQ2_0, f.tensor("blk.0.attn_q.weight").type());
+            assertEquals(GgmlType.Q8_0, f.tensor("token_embd.weight").type());
+            assertEquals(GgmlType.F32, f.tensor("blk.0.attn_norm.weight").type());
+            assertEquals(37, f.getLong("general.file_type", -1));
+            assertTrue(f.fileSize() * 5 < Files.size(m));
+        }
+    }
+
+    @Test
+    void keepOutputTypeKeepsEmbeddings() {
+        Path m = model();
+        Path o = dir.resolve("k.gguf");
+        Run r = trit("quantize", m.toString(), o.toString(), "--type", "q4_0", "--keep-output-type", "-q");
+        assertEquals(0, r.code(), r.err());
+        try (GgufFile f = GgufFile.open(o)) {
+            assertEquals(GgmlType.F32, f.tensor("output.weight").type());
+            assertEquals(GgmlType.Q4_0, f.tensor("blk.1.ffn_up.weight").type());
+        }
+    }
+
+    @Test
+    void demoRuns() {
+        Run r = trit("demo", "--out", dir.resolve("demo").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        for (String t : new String[] {"f16", "bf16", "q8_0", "q4_0", "tq2_0", "tq1_0", "i2_s"}) {
+            assertTrue(Files.exists(dir.resolve("demo/synthetic-" + t + ".gguf")), t);
+            assertTrue(r.out().contains("\n  " + t + " "), "summary row for " + t);
+        }
+    }
+}
