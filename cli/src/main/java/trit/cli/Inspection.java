@@ -11,7 +11,8 @@ import trit.gguf.GgufTensor;
 import trit.gguf.GgufValue;
 import trit.gguf.GgufValueType;
 import trit.tensor.GgmlType;
-import trit.tensor.Ternary;
+import trit.tensor.Formats;
+import trit.tensor.TensorFormat;
 
 /** What `trit inspect` reports about a GGUF file, as text or as one JSON object. */
 final class Inspection {
@@ -41,7 +42,7 @@ final class Inspection {
             s.bytes += t.bytes();
             if (countZeros && t.type().isTernary()) {
                 if (s.zeros < 0) s.zeros = 0;
-                s.zeros += Ternary.countZeros(t.type(), t.data(), t.elements());
+                s.zeros += countZeros(t);
             }
         }
         this.parameters = file.parameterCount();
@@ -70,7 +71,7 @@ final class Inspection {
                 .append(" (weights, memory-mapped; the KV cache comes on top)\n");
 
         b.append("\nmetadata (").append(file.metadata().size()).append(" keys)\n");
-        Text.Table mt = new Text.Table("key", "type", "value");
+        Text.Table mt = new Text.Table("key", "type", "value").left(1, 2);
         int shown = 0;
         for (Map.Entry<String, GgufValue> e : file.metadata().entrySet()) {
             if (!allMetadata && shown++ >= 40) {
@@ -83,7 +84,7 @@ final class Inspection {
         b.append(mt.render("  "));
 
         b.append("\ntensors (").append(file.tensors().size()).append(")\n");
-        Text.Table tt = new Text.Table("name", "type", "shape", "bytes");
+        Text.Table tt = new Text.Table("name", "type", "shape", "bytes").left(1);
         for (GgufTensor t : file.tensors()) tt.row(t.name(), t.type().label(), shape(t.shape()), Text.grouped(t.bytes()));
         b.append(tt.render("  "));
 
@@ -166,6 +167,20 @@ final class Inspection {
             case BOOL -> v.asLong() != 0;
             default -> v.value();
         };
+    }
+
+    /** Zero weights of a tensor, decoded a slice at a time so that huge tensors need no huge array. */
+    static long countZeros(GgufTensor t) {
+        TensorFormat f = Formats.of(t.type());
+        int chunk = Math.max(t.type().blockSize(), (1 << 20) / t.type().blockSize() * t.type().blockSize());
+        float[] buf = new float[chunk];
+        long zeros = 0;
+        for (long first = 0; first < t.elements(); first += chunk) {
+            int n = (int) Math.min(chunk, t.elements() - first);
+            f.dequantize(t.data(), first, buf, 0, n);
+            for (int i = 0; i < n; i++) if (buf[i] == 0) zeros++;
+        }
+        return zeros;
     }
 
     static String shape(long[] s) {

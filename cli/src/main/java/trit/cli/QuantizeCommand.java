@@ -78,7 +78,7 @@ final class QuantizeCommand implements Callable<Integer> {
 
     private String text(ModelQuantizer.Result r, double seconds) {
         StringBuilder b = new StringBuilder();
-        Text.Table t = new Text.Table("tensor", "from", "to", "bytes before", "bytes after", "zeros", "note");
+        Text.Table t = new Text.Table("tensor", "from", "to", "bytes before", "bytes after", "zeros", "note").left(1, 2, 6);
         for (ModelQuantizer.TensorResult x : r.tensors()) {
             if (x.from() == x.to() && x.note() == null && !x.to().isTernary()) continue;
             t.row(x.name(), x.from().label(), x.to().label(), Text.grouped(x.bytesBefore()), Text.grouped(x.bytesAfter()),
@@ -86,11 +86,12 @@ final class QuantizeCommand implements Callable<Integer> {
                     x.note() == null ? "" : x.note());
         }
         b.append(t.render(""));
-        b.append(String.format("%s -> %s: %s -> %s (%.2fx smaller) in %.1f s%n", in, out,
+        double ratio = (double) r.fileBytesBefore() / Math.max(1, r.fileBytesAfter());
+        b.append(String.format("%s -> %s: %s -> %s (%.2fx %s) in %.1f s%n", in, out,
                 Text.bytes(r.fileBytesBefore()), Text.bytes(r.fileBytesAfter()),
-                (double) r.fileBytesBefore() / Math.max(1, r.fileBytesAfter()), seconds));
+                ratio >= 1 ? ratio : 1 / ratio, ratio >= 1 ? "smaller" : "larger", seconds));
         if (r.ternaryElements() > 0) {
-            b.append(String.format("ternary weights: %s, zeros %.2f%% (absmean, BitNet b1.58)%n",
+            b.append(String.format("ternary weights: %s, of which zero: %.2f%%%n",
                     Text.grouped(r.ternaryElements()), 100.0 * r.zerosOverTernary() / r.ternaryElements()));
         }
         return b.toString();

@@ -34,14 +34,23 @@ final class Text {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    /** A table whose columns are right-aligned except the first. */
+    /** A table whose columns are right-aligned except the first and those marked {@link #left}. */
     static final class Table {
         private final List<String[]> rows = new ArrayList<>();
         private final int columns;
+        private final boolean[] left;
 
         Table(String... header) {
             columns = header.length;
+            left = new boolean[columns];
+            left[0] = true;
             rows.add(header);
+        }
+
+        /** Left-aligns the given columns (text rather than figures). */
+        Table left(int... cols) {
+            for (int c : cols) left[c] = true;
+            return this;
         }
 
         Table row(Object... cells) {
@@ -61,7 +70,7 @@ final class Text {
                 for (int i = 0; i < columns; i++) {
                     if (i > 0) b.append("  ");
                     String pad = " ".repeat(w[i] - r[i].length());
-                    b.append(i == 0 ? r[i] + (i == columns - 1 ? "" : pad) : pad + r[i]);
+                    b.append(left[i] ? r[i] + (i == columns - 1 ? "" : pad) : pad + r[i]);
                 }
                 b.append('\n');
             }

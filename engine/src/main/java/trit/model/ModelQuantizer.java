@@ -70,7 +70,7 @@ public final class ModelQuantizer {
         if (embOrOut && o.keepOutputType()) return new TensorPlan(t.type(), "kept (--keep-output-type)");
         GgmlType to = o.target();
         String note = null;
-        if (embOrOut && to.isTernary()) {
+        if (embOrOut && to.isTernary() && !t.type().isTernary()) {
             to = GgmlType.Q8_0;
             note = "embedding/output kept at 8 bits";
         }
@@ -103,13 +103,18 @@ public final class ModelQuantizer {
                 Job job = new Job(t, plan(t, o));
                 jobs.add(job);
                 GgmlType to = job.plan.to();
-                if (to == t.type() && !to.isTernary()) {
+                if (to == t.type()) {
                     w.addTensor(t.name(), to, t.shape(), t.data());
+                    if (to.isTernary()) job.zeroFraction = zeroFraction(t);
                 } else {
                     checkDecodable(src, t);
+                    // Ternary input (e.g. llama.cpp's TQ2_0 with per-block scales) moves losslessly between
+                    // the block-scaled TQ types; only float input, or I2_S's single scale, needs absmean.
+                    boolean ternarize = to.isTernary() && !(t.type().isTernary() && to != GgmlType.I2_S);
                     w.addTensor(t.name(), to, t.shape(), dst -> {
                         float[] x = TensorCodec.dequantize(t.type(), t.data(), t.elements());
-                        if (to.isTernary()) job.zeroFraction = Ternary.absmean(x).zeroFraction();
+                        if (ternarize) job.zeroFraction = Ternary.absmean(x, x).zeroFraction();
+                        else if (to.isTernary()) job.zeroFraction = Ternary.zeroFraction(x);
                         TensorCodec.quantize(to, x, dst, o.threads());
                     });
                 }
@@ -140,6 +145,10 @@ public final class ModelQuantizer {
         }
     }
 
+    private static double zeroFraction(GgufTensor t) {
+        return Ternary.zeroFraction(TensorCodec.dequantize(t.type(), t.data(), t.elements()));
+    }
+
     private static long fileSize(Path p) {
         try {
             return java.nio.file.Files.size(p);
@@ -149,9 +158,9 @@ public final class ModelQuantizer {
     }
 
     private static void checkDecodable(GgufFile src, GgufTensor t) {
-        if (!Formats.canDecode(t.type())) {
+        if (!Formats.isSupported(t.type())) {
             throw new TritException(src.path() + ": tensor '" + t.name() + "' is " + t.type().label()
-                    + ", which trit cannot decode yet (decodable: " + Formats.decodable() + ")");
+                    + ", which trit cannot decode yet");
         }
         if (t.elements() > Integer.MAX_VALUE - 8) {
             throw new TritException(src.path() + ": tensor '" + t.name() + "' has " + t.elements()

@@ -1,7 +1,7 @@
 package trit.tensor;
 
 /** Thrown when a tensor uses a type that trit has no decoder (or encoder) for. */
-public final class UnsupportedTypeException extends IllegalArgumentException {
+public final class UnsupportedTypeException extends trit.TritException {
     private static final long serialVersionUID = 1L;
 
     private final transient GgmlType type;
