@@ -23,7 +23,7 @@ public final class Ternary {
     public record Result(float scale, double zeroFraction, boolean alreadyTernary) {}
 
     /**
-     * Ternarizes {@code w} into {@code out} (which may be {@code w} itself); every output is -s, 0 or s.
+     * Ternarizes {@code w} into {@code out} (which may be {@code w} itself); every output is -s, +0 or s.
      *
      * @throws IllegalArgumentException if a weight is NaN or infinite
      */
@@ -39,7 +39,7 @@ public final class Ternary {
         for (int i = 0; i < w.length; i++) {
             float q = Math.clamp((float) Math.rint(w[i] / s), -1f, 1f);
             if (q == 0) zeros++;
-            out[i] = q * s;
+            out[i] = q == 0 ? 0f : q * s;   // no -0.0 from small negative weights
         }
         return new Result(s, w.length == 0 ? 0 : (double) zeros / w.length, ternary);
     }

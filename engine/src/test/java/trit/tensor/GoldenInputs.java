@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 public final class GoldenInputs {
     private GoldenInputs() {}
 
-    /** Types whose quantized outputs are checked, and the seeds of their inputs. */
+    /** Types whose quantized outputs are checked (each input seeded from the type name). */
     static final String[] QUANTIZE = {"q8_0", "q4_0", "tq1_0", "tq2_0"};
     /** Types whose dequantized outputs are checked against random block bytes. */
     static final String[] DEQUANTIZE = {"q8_0", "q4_0", "q4_k", "q6_k", "tq1_0", "tq2_0"};
