@@ -25,7 +25,7 @@ class FormatsTest {
             } else {
                 assertFalse(Formats.isSupported(t));
                 var e = assertThrows(UnsupportedTypeException.class, () -> Formats.of(t));
-                assertInstanceOf(IllegalArgumentException.class, e);
+                assertInstanceOf(trit.TritException.class, e, "an input error: exit status 2 in the CLI");
                 assertEquals(t, e.type());
                 assertTrue(e.getMessage().startsWith("no decoder for tensor type " + t.label()), e.getMessage());
             }
