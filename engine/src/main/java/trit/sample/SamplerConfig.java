@@ -6,7 +6,7 @@ import trit.TritException;
  * How the next token is chosen from a model's logits. Each field mirrors the llama.cpp flag of the same
  * name, with the same "off" value:
  *
- * @param temperature   softmax temperature; {@code 0} means greedy (argmax) decoding ({@code --temp})
+ * @param temperature   softmax temperature; {@code 0} means greedy (argmax) decoding ({@code --temperature})
  * @param topK          keep the {@code k} highest logits; {@code 0} = off ({@code --top-k})
  * @param topP          keep the smallest set of best tokens whose probability adds up to at least
  *                      {@code p}; {@code 1} = off ({@code --top-p})
@@ -77,7 +77,7 @@ public record SamplerConfig(float temperature, int topK, float topP, float minP,
      */
     public SamplerConfig validate() {
         if (!(temperature >= 0f) || temperature == Float.POSITIVE_INFINITY) {
-            throw invalid("--temp", "a finite number >= 0 (0 = greedy)", Float.toString(temperature));
+            throw invalid("--temperature", "a finite number >= 0 (0 = greedy)", Float.toString(temperature));
         }
         if (topK < 0) {
             throw invalid("--top-k", "an integer >= 0 (0 = off)", Integer.toString(topK));

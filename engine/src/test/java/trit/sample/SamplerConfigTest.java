@@ -32,9 +32,9 @@ class SamplerConfigTest {
 
     @Test
     void temperature() {
-        assertEquals("--temp must be a finite number >= 0 (0 = greedy), got -0.5", error(OK.withTemperature(-0.5f)));
-        assertEquals("--temp must be a finite number >= 0 (0 = greedy), got NaN", error(OK.withTemperature(Float.NaN)));
-        assertEquals("--temp must be a finite number >= 0 (0 = greedy), got Infinity",
+        assertEquals("--temperature must be a finite number >= 0 (0 = greedy), got -0.5", error(OK.withTemperature(-0.5f)));
+        assertEquals("--temperature must be a finite number >= 0 (0 = greedy), got NaN", error(OK.withTemperature(Float.NaN)));
+        assertEquals("--temperature must be a finite number >= 0 (0 = greedy), got Infinity",
                 error(OK.withTemperature(Float.POSITIVE_INFINITY)));
     }
 
