@@ -25,13 +25,16 @@ abstract class RowKernel {
     final Layout layout;
     /** Lanes of the per-block ternary bias ({@code 0}: none). */
     final int biasLanes;
+    /** F16 / BF16: float activations in runs of this many, even elements first ({@code 0}: element order). */
+    final int floatRun;
 
-    RowKernel(GgmlType type, int cols, float tensorScale, Layout layout, int biasLanes) {
+    RowKernel(GgmlType type, int cols, float tensorScale, Layout layout, int biasLanes, int floatRun) {
         this.type = type;
         this.cols = cols;
         this.tensorScale = tensorScale;
         this.layout = layout;
         this.biasLanes = biasLanes;
+        this.floatRun = floatRun;
     }
 
     /** {@code W[row] . x} for the row whose bytes start at {@code off} in {@code w}. */
@@ -53,8 +56,12 @@ abstract class RowKernel {
                 arrange(codes, a);
             }
             case F32 -> System.arraycopy(x, off, a.f(cols), 0, cols);
-            case F16 -> ActQuant.f16(x, off, cols, a.f(cols));
-            case BF16 -> ActQuant.bf16(x, off, cols, a.f(cols));
+            case F16, BF16 -> {
+                float[] f = a.f(cols);
+                if (type == GgmlType.F16) ActQuant.f16(x, off, cols, f);
+                else ActQuant.bf16(x, off, cols, f);
+                if (floatRun > 0) evensFirst(f);
+            }
             default -> throw new AssertionError(type);
         }
     }
@@ -65,6 +72,18 @@ abstract class RowKernel {
         short[] q = a.q(layout.length(cols));
         layout.scatter(natural, cols, q);
         if (biasLanes > 0) layout.bias(q, cols, biasLanes, a.bias(layout.length(cols) / layout.slots * biasLanes));
+    }
+
+    /** Reorders each whole run of {@link #floatRun} values to its even elements, then its odd ones. */
+    private void evensFirst(float[] f) {
+        float[] tmp = new float[floatRun];
+        for (int r = 0; r + floatRun <= cols; r += floatRun) {
+            for (int j = 0; j < floatRun / 2; j++) {
+                tmp[j] = f[r + 2 * j];
+                tmp[floatRun / 2 + j] = f[r + 2 * j + 1];
+            }
+            System.arraycopy(tmp, 0, f, r, floatRun);
+        }
     }
 
     /** An fp16 at {@code off}, widened as {@code GGML_CPU_FP16_TO_FP32}. */

@@ -12,7 +12,7 @@ import trit.tensor.Half;
 final class ScalarKernel extends RowKernel {
 
     ScalarKernel(GgmlType type, int cols, float tensorScale) {
-        super(type, cols, tensorScale, null, 0);
+        super(type, cols, tensorScale, null, 0, 0);
     }
 
     @Override

@@ -37,9 +37,13 @@ final class Specialize {
         }
     }
 
-    /** A vector kernel of {@code shape} (at least 128 bits) for rows of {@code cols} weights of {@code type}. */
+    /**
+     * A vector kernel of {@code shape} (at least 128 bits; capped at the type's {@link VectorKernel#maxBits})
+     * for rows of {@code cols} weights of {@code type}.
+     */
     static RowKernel vectorKernel(VectorShape shape, GgmlType type, int cols, float tensorScale) {
         if (shape.vectorBitSize() < 128) throw new IllegalArgumentException("vector kernels need 128 bits or more: " + shape);
+        if (shape.vectorBitSize() > VectorKernel.maxBits(type)) shape = VectorShape.forBitSize(VectorKernel.maxBits(type));
         MethodHandle ctor = KERNELS.computeIfAbsent(shape, Specialize::define);
         try {
             return (RowKernel) ctor.invoke(type, cols, tensorScale);

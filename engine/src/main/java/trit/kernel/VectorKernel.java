@@ -4,12 +4,9 @@ import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.GE;
-import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
-import static jdk.incubator.vector.VectorOperators.OR;
-import static jdk.incubator.vector.VectorOperators.S2I;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -18,7 +15,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import trit.tensor.GgmlType;
@@ -41,28 +37,21 @@ import trit.tensor.GgmlType;
  */
 final class VectorKernel extends RowKernel {
     private static final VectorShape SHAPE = Specialize.shapeOf(MethodHandles.lookup());
-    /** Shapes of at most 256 bits, for layouts whose groups are 16 bytes wide. */
-    private static final VectorShape CSHAPE = SHAPE.vectorBitSize() > 256 ? VectorShape.S_256_BIT : SHAPE;
 
     private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, SHAPE);
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, half(SHAPE));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
-    private static final VectorSpecies<Short> SH = VectorSpecies.of(short.class, half(SHAPE));
-    private static final VectorSpecies<Short> SC = VectorSpecies.of(short.class, CSHAPE);
-    private static final VectorSpecies<Byte> BC = VectorSpecies.of(byte.class, half(CSHAPE));
-    private static final VectorSpecies<Integer> IC = VectorSpecies.of(int.class, CSHAPE);
-    private static final VectorSpecies<Float> FC = VectorSpecies.of(float.class, CSHAPE);
-    /** Short lanes at full width (8, 16 or 32) and capped at 256 bits. */
+    /** Short lanes: 8, 16 or 32. */
     private static final int L = S.length();
-    private static final int LC = SC.length();
+    /** Float (and int) lanes. */
     private static final int LF = F.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Chunks of I2_S codes (8 products per lane each, at most 3 * 128 apiece) between widenings. */
     private static final int I2S_CHUNKS_PER_FLUSH = 10;
 
     /** Byte offsets of the 16-bit loads that cover a tq1_0 block. */
-    private static final int[] TQ1_WINDOWS = Layouts.tq1_0Windows(LC);
+    private static final int[] TQ1_WINDOWS = L <= 16 ? Layouts.tq1_0Windows(L) : new int[0];
 
     private static final int TQ2_0 = 0, TQ1_0 = 1, I2_S = 2, Q8_0 = 3, Q4_0 = 4, Q4_K = 5, Q6_K = 6,
             FLOAT = 7;
@@ -71,7 +60,10 @@ final class VectorKernel extends RowKernel {
     private final int blocks;
 
     VectorKernel(GgmlType type, int cols, float tensorScale) {
-        super(type, cols, tensorScale, layout(type), biasLanes(type));
+        super(type, cols, tensorScale, layout(type), biasLanes(type), floatPairs(type));
+        if (SHAPE.vectorBitSize() > maxBits(type)) {
+            throw new IllegalArgumentException(type.label() + " kernels are at most " + maxBits(type) + " bits wide");
+        }
         this.kind = kind(type);
         this.blocks = cols / type.blockSize();
     }
@@ -83,6 +75,21 @@ final class VectorKernel extends RowKernel {
     /** Vector width in bits of this copy. */
     static int bits() {
         return SHAPE.vectorBitSize();
+    }
+
+    /**
+     * Widest vectors a type's kernel takes: tq1_0, q4_0 and q6_K work on 16-byte groups of their blocks,
+     * so {@link Specialize} runs them in the 256-bit copy on wider machines. Every copy thus works in one
+     * vector shape only; mixing shapes in one class lets the JIT's type profiles of the shared helpers
+     * see two vector classes, which costs a factor of thirty.
+     */
+    static int maxBits(GgmlType t) {
+        return t == GgmlType.TQ1_0 || t == GgmlType.Q4_0 || t == GgmlType.Q6_K ? 256 : 512;
+    }
+
+    /** F16 / BF16 activations come in runs of 2 * LF, even elements first (see {@link #floats}). */
+    private static int floatPairs(GgmlType t) {
+        return t == GgmlType.F16 || t == GgmlType.BF16 ? 2 * LF : 0;
     }
 
     private static int kind(GgmlType t) {
@@ -99,14 +106,14 @@ final class VectorKernel extends RowKernel {
 
     private static Layout layout(GgmlType t) {
         if (t == GgmlType.TQ2_0) return Layouts.tq2_0(L);
-        if (t == GgmlType.TQ1_0) return Layouts.tq1_0(LC);
+        if (t == GgmlType.TQ1_0) return Layouts.tq1_0(L);
         if (t == GgmlType.I2_S) return Layouts.i2_s(L);
         return null;
     }
 
     private static int biasLanes(GgmlType t) {
         if (t == GgmlType.TQ2_0) return L;
-        if (t == GgmlType.TQ1_0) return LC;
+        if (t == GgmlType.TQ1_0) return L;
         return 0;
     }
 
@@ -130,6 +137,16 @@ final class VectorKernel extends RowKernel {
     private static IntVector widen(ShortVector s) {
         IntVector v = s.reinterpretAsInts();
         return v.lanewise(LSHL, 16).lanewise(ASHR, 16).add(v.lanewise(ASHR, 16));
+    }
+
+    /**
+     * The lanes' sum, lane 0 first. (The Vector API leaves the order of a float reduceLanes open, and
+     * the JIT's order differs from the interpreter's, which would make results depend on warm-up.)
+     */
+    private static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < LF; i++) s += v.lane(i);
+        return s;
     }
 
     /** {@code acc + ints * scale} in float lanes. */
@@ -165,7 +182,7 @@ final class VectorKernel extends RowKernel {
             }
             acc = fold(widen(s), d[b] * f16(w, off + 64), acc);
         }
-        return acc.reduceLanes(ADD);
+        return sum(acc);
     }
 
     /**
@@ -194,19 +211,19 @@ final class VectorKernel extends RowKernel {
     private float tq1_0(MemorySegment w, long off, Activation a) {
         short[] q = a.q, bias = a.bias;
         float[] d = a.d;
-        FloatVector acc = FloatVector.zero(FC);
+        FloatVector acc = FloatVector.zero(F);
         int p = 0;
         for (int b = 0; b < blocks; b++, off += 54) {
-            ShortVector s = ShortVector.fromArray(SC, bias, b * LC);
+            ShortVector s = ShortVector.fromArray(S, bias, b * L);
             for (int start : TQ1_WINDOWS) {
-                ShortVector v = ShortVector.fromMemorySegment(SC, w, off + start, LE);
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off + start, LE);
                 s = trits(v.and((short) 0xFF), s, q, p);
-                s = trits(v.lanewise(LSHR, 8), s, q, p + 5 * LC);
-                p += 10 * LC;
+                s = trits(v.lanewise(LSHR, 8), s, q, p + 5 * L);
+                p += 10 * L;
             }
             acc = fold(widen(s), f16(w, off + 52) * d[b], acc);
         }
-        return acc.reduceLanes(ADD);
+        return sum(acc);
     }
 
     /**
@@ -217,7 +234,7 @@ final class VectorKernel extends RowKernel {
         ShortVector t = x;
         for (int n = 0; n < 5; n++) {
             ShortVector u = t.add(t).add(t);
-            acc = acc.add(u.lanewise(LSHR, 8).mul(ShortVector.fromArray(SC, q, p + n * LC)));
+            acc = acc.add(u.lanewise(LSHR, 8).mul(ShortVector.fromArray(S, q, p + n * L)));
             t = u.and((short) 0xFF);
         }
         return acc;
@@ -238,143 +255,158 @@ final class VectorKernel extends RowKernel {
             }
             acc = fold(s, f16(w, off) * d[b], acc);
         }
-        return acc.reduceLanes(ADD);
+        return sum(acc);
     }
 
     /** q4_0 blocks: {fp16 d, u8 qs[16]}: element j in the low nibble of byte j, j + 16 in the high one. */
     private float q4_0(MemorySegment w, long off, Activation a) {
         short[] q = a.q;
         float[] d = a.d;
-        FloatVector acc = FloatVector.zero(FC);
+        FloatVector acc = FloatVector.zero(F);
         for (int b = 0; b < blocks; b++, off += 18) {
-            IntVector s = IntVector.zero(IC);
-            for (int c = 0; c < 16; c += LC) {
-                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(BC, w, off + 2 + c, LE).convertShape(B2S, SC, 0);
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < 16; c += L) {
+                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 2 + c, LE).convertShape(B2S, S, 0);
                 ShortVector lo = wv.and((short) 0xF).sub((short) 8);
                 ShortVector hi = wv.lanewise(LSHR, 4).and((short) 0xF).sub((short) 8);
-                ShortVector prod = lo.mul(ShortVector.fromArray(SC, q, 32 * b + c))
-                        .add(hi.mul(ShortVector.fromArray(SC, q, 32 * b + 16 + c)));
+                ShortVector prod = lo.mul(ShortVector.fromArray(S, q, 32 * b + c))
+                        .add(hi.mul(ShortVector.fromArray(S, q, 32 * b + 16 + c)));
                 s = s.add(widen(prod));
             }
             acc = fold(s, f16(w, off) * d[b], acc);
         }
-        return acc.reduceLanes(ADD);
+        return sum(acc);
     }
 
     // ---- q8_K activations (k-quants) ------------------------------------------------------------
 
     /**
      * q4_K blocks: {fp16 d, fp16 dmin, u8 scales[12], u8 qs[128]}; 32 bytes of qs carry sub-blocks 2j
-     * (low nibbles) and 2j + 1 (high). Sums of nibble * q8 per sub-block times its 6-bit scale are kept
-     * in int lanes; the mins go through the activation's bsums, as in ggml.
+     * (low nibbles) and 2j + 1 (high). Each block's integer sum is exact and is scaled in the order of
+     * the reference, so the results equal it bit for bit; the mins go through the activation's bsums.
      */
     private float q4_K(MemorySegment w, long off, Activation a) {
-        short[] q = a.q;
-        float[] d = a.d;
-        int[] bsums = a.bsums;
-        FloatVector acc = FloatVector.zero(F);
-        float mins = 0;
+        float sumf = 0, mins = 0;
         for (int b = 0; b < blocks; b++, off += 144) {
-            IntVector s = IntVector.zero(I);
-            for (int j = 0; j < 4; j++) {
-                ShortVector lo = ShortVector.zero(S), hi = ShortVector.zero(S);
-                int e = 256 * b + 64 * j;
-                for (int c = 0; c < 32; c += L) {
-                    ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 16 + 32 * j + c, LE)
-                            .convertShape(B2S, S, 0);
-                    lo = lo.add(wv.and((short) 0xF).mul(ShortVector.fromArray(S, q, e + c)));
-                    hi = hi.add(wv.lanewise(LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, q, e + 32 + c)));
-                }
-                s = s.add(widen(lo).mul(q4kScale(w, off, 2 * j))).add(widen(hi).mul(q4kScale(w, off, 2 * j + 1)));
-            }
+            int sumi = q4kBlock(w, off, a.q, 256 * b);
             int summins = 0;
-            for (int j = 0; j < 16; j++) summins += bsums[16 * b + j] * q4kMin(w, off, j / 2);
-            acc = fold(s, f16(w, off) * d[b], acc);
-            mins += f16(w, off + 2) * d[b] * summins;
+            for (int j = 0; j < 16; j++) summins += a.bsums[16 * b + j] * q4kMin(w, off, j / 2);
+            sumf += f16(w, off) * a.d[b] * sumi;
+            mins += f16(w, off + 2) * a.d[b] * summins;
         }
-        return acc.reduceLanes(ADD) - mins;
+        return sumf - mins;
+    }
+
+    /**
+     * sum over sub-blocks of scale * sum(nibble * q8) for one q4_K block. Blocks are big enough to afford
+     * a reduction each, and a method per block keeps each compiled method small enough for the JIT to
+     * inline all its vector operations.
+     */
+    private static int q4kBlock(MemorySegment w, long off, short[] q, int e0) {
+        IntVector s = IntVector.zero(I);
+        for (int j = 0; j < 4; j++) {
+            ShortVector lo = ShortVector.zero(S), hi = ShortVector.zero(S);
+            int e = e0 + 64 * j;
+            for (int c = 0; c < 32; c += L) {
+                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 16 + 32 * j + c, LE)
+                        .convertShape(B2S, S, 0);
+                lo = lo.add(wv.and((short) 0xF).mul(ShortVector.fromArray(S, q, e + c)));
+                hi = hi.add(wv.lanewise(LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, q, e + 32 + c)));
+            }
+            s = s.add(widen(lo).mul(q4kScale(w, off, 2 * j))).add(widen(hi).mul(q4kScale(w, off, 2 * j + 1)));
+        }
+        return s.reduceLanes(ADD);
     }
 
     /**
      * q6_K blocks: {u8 ql[128], u8 qh[64], int8 scales[16], fp16 d}; per half of 128, element l + 32k
-     * takes a nibble of ql[l + 32 (k &amp; 1)] (low for k &lt; 2) and bits 2k+1:2k of qh[l], minus 32.
-     * Vectors are at most 16 lanes so that each one falls under a single scale.
+     * takes a nibble of ql[l + 32 (k &amp; 1)] (the high one for k &gt;= 2) and bits 2k+1:2k of qh[l],
+     * minus 32. Exact block sums, scaled as the reference does.
      */
     private float q6_K(MemorySegment w, long off, Activation a) {
-        short[] q = a.q;
-        float[] d = a.d;
-        FloatVector acc = FloatVector.zero(FC);
+        float sumf = 0;
         for (int b = 0; b < blocks; b++, off += 210) {
-            IntVector s = IntVector.zero(IC);
-            for (int h = 0; h < 2; h++) {
-                for (int c = 0; c < 32; c += LC) {
-                    long ql = off + 64L * h + c, qh = off + 128 + 32L * h + c, sc = off + 192 + 8L * h + c / 16;
-                    ShortVector lo = (ShortVector) ByteVector.fromMemorySegment(BC, w, ql, LE).convertShape(B2S, SC, 0);
-                    ShortVector up = (ShortVector) ByteVector.fromMemorySegment(BC, w, ql + 32, LE).convertShape(B2S, SC, 0);
-                    ShortVector hb = (ShortVector) ByteVector.fromMemorySegment(BC, w, qh, LE).convertShape(B2S, SC, 0);
-                    int e = 256 * b + 128 * h + c;
-                    s = q6(lo.and((short) 0xF), hb, 0, q, e, w, sc, s);
-                    s = q6(up.and((short) 0xF), hb, 1, q, e, w, sc, s);
-                    s = q6(lo.lanewise(LSHR, 4).and((short) 0xF), hb, 2, q, e, w, sc, s);
-                    s = q6(up.lanewise(LSHR, 4).and((short) 0xF), hb, 3, q, e, w, sc, s);
-                }
-            }
-            acc = fold(s, f16(w, off + 208) * d[b], acc);
+            sumf += f16(w, off + 208) * a.d[b] * q6kBlock(w, off, a.q, 256 * b);
         }
-        return acc.reduceLanes(ADD);
+        return sumf;
     }
 
-    /** Adds scale * sum(code * q8) for the code run k (elements e + 32k) of a q6_K half-block chunk. */
-    private static IntVector q6(ShortVector nib, ShortVector hb, int k, short[] q, int e, MemorySegment w, long sc,
-                                IntVector s) {
-        ShortVector code = nib.or(hb.lanewise(LSHR, 2 * k).and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
-        IntVector prod = widen(code.mul(ShortVector.fromArray(SC, q, e + 32 * k)));
-        return s.add(prod.mul(i8(w, sc + 2 * k)));
+    /** sum of scale * sum(code * q8) over the 16-element groups of one q6_K block (vectors of at most 16 lanes). */
+    private static int q6kBlock(MemorySegment w, long off, short[] q, int e0) {
+        IntVector s = IntVector.zero(I);
+        for (int h = 0; h < 2; h++) {
+            for (int c = 0; c < 32; c += L) {
+                ShortVector hb = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 128 + 32L * h + c, LE)
+                        .convertShape(B2S, S, 0);
+                for (int k = 0; k < 4; k++) {
+                    ShortVector src = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 64L * h + 32 * (k & 1) + c, LE)
+                            .convertShape(B2S, S, 0);
+                    ShortVector nib = src.lanewise(LSHR, 4 * (k >> 1)).and((short) 0xF);
+                    ShortVector code = nib.or(hb.lanewise(LSHR, 2 * k).and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
+                    IntVector prod = widen(code.mul(ShortVector.fromArray(S, q, e0 + 128 * h + 32 * k + c)));
+                    s = s.add(prod.mul(i8(w, off + 192 + 8L * h + 2 * k + c / 16)));
+                }
+            }
+        }
+        return s.reduceLanes(ADD);
     }
 
     // ---- float types --------------------------------------------------------------------------------
 
-    /** F32 / F16 / BF16 rows against float activations: four float accumulators, a scalar tail. */
     private float floats(MemorySegment w, long off, Activation a) {
-        float[] x = a.f;
-        int width = type == GgmlType.F32 ? 4 : 2;
+        return type == GgmlType.F32 ? f32(w, off, a.f) : halves(w, off, a.f);
+    }
+
+    /** F32 rows: four float accumulators, a scalar tail. */
+    private float f32(MemorySegment w, long off, float[] x) {
         int n = cols;
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
         for (; i + 4 * LF <= n; i += 4 * LF) {
-            a0 = weights(w, off + (long) width * i).fma(FloatVector.fromArray(F, x, i), a0);
-            a1 = weights(w, off + (long) width * (i + LF)).fma(FloatVector.fromArray(F, x, i + LF), a1);
-            a2 = weights(w, off + (long) width * (i + 2 * LF)).fma(FloatVector.fromArray(F, x, i + 2 * LF), a2);
-            a3 = weights(w, off + (long) width * (i + 3 * LF)).fma(FloatVector.fromArray(F, x, i + 3 * LF), a3);
+            a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, i), a0);
+            a1 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + LF), LE).fma(FloatVector.fromArray(F, x, i + LF), a1);
+            a2 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + 2 * LF), LE).fma(FloatVector.fromArray(F, x, i + 2 * LF), a2);
+            a3 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + 3 * LF), LE).fma(FloatVector.fromArray(F, x, i + 3 * LF), a3);
         }
         for (; i + LF <= n; i += LF) {
-            a0 = weights(w, off + (long) width * i).fma(FloatVector.fromArray(F, x, i), a0);
+            a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, i), a0);
         }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(ADD);
-        for (; i < n; i++) sum += scalarWeight(w, off + (long) width * i) * x[i];
+        float sum = sum(a0.add(a1).add(a2.add(a3)));
+        for (; i < n; i++) sum += w.get(FLOAT_LE, off + 4L * i) * x[i];
         return sum;
     }
 
-    /** {@code LF} weights at byte offset {@code at}, widened to float. */
-    private FloatVector weights(MemorySegment w, long at) {
-        if (type == GgmlType.F32) return FloatVector.fromMemorySegment(F, w, at, LE);
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(SH, w, at, LE).convertShape(S2I, I, 0);
-        if (type == GgmlType.BF16) return h.lanewise(LSHL, 16).reinterpretAsFloats();
-        return halfToFloat(h);
-    }
-
     /**
-     * fp16 bits (sign-extended in int lanes) to float: magnitude bits moved into place and scaled by
-     * 2^112 (exact for normals and subnormals), infinities and NaNs rebuilt with a quiet NaN bit as
-     * {@link trit.tensor.Half#f16ToFloat}, then the sign.
+     * F16 / BF16 rows: 2 * LF weights are loaded as LF int lanes, element 2i in the low half of lane i and
+     * 2i + 1 in the high half; the activations were stored in runs of 2 * LF with the even elements first,
+     * so each half lines up with a plain load. One conversion serves both types: the 16 bits' magnitude
+     * moved up by {@code shift} and scaled by {@code scale} (F16: 13 and 2^112, exact for normals and
+     * subnormals; BF16: 16 and 1), infinities and NaNs rebuilt with all exponent bits (NaNs quiet, as
+     * {@link trit.tensor.Half}), then the sign. The elements past the last whole run go one by one.
      */
-    private static FloatVector halfToFloat(IntVector h) {
-        IntVector em = h.and(0x7FFF);
-        IntVector bits = em.lanewise(LSHL, 13);
-        IntVector mag = bits.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        VectorMask<Integer> special = em.compare(GE, 0x7C00);
-        IntVector inf = bits.or(0x7F80_0000).lanewise(OR, 0x0040_0000, em.compare(GT, 0x7C00));
-        return mag.blend(inf, special).or(h.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+    private float halves(MemorySegment w, long off, float[] x) {
+        boolean bf = type == GgmlType.BF16;
+        int shift = bf ? 16 : 13, mant = bf ? 0x7F : 0x3FF, quietShift = bf ? 15 : 12, special = bf ? 0x7F80 : 0x7C00;
+        float scale = bf ? 1f : 0x1p112f;
+        int n = cols;
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * LF <= n; i += 2 * LF) {
+            IntVector v = IntVector.fromMemorySegment(I, w, off + 2L * i, LE);
+            for (int part = 0; part < 2; part++) {
+                IntVector h = v.lanewise(LSHR, 16 * part);
+                IntVector em = h.and(0x7FFF);
+                IntVector bits = em.lanewise(LSHL, shift);
+                IntVector mag = bits.reinterpretAsFloats().mul(scale).reinterpretAsInts();
+                IntVector quiet = em.and(mant).add(mant).and(mant + 1).lanewise(LSHL, quietShift);
+                IntVector f = mag.blend(bits.or(0x7F80_0000).or(quiet), em.compare(GE, special))
+                        .or(h.and(0x8000).lanewise(LSHL, 16));
+                acc = f.reinterpretAsFloats().fma(FloatVector.fromArray(F, x, i + part * LF), acc);
+            }
+        }
+        float sum = sum(acc);
+        for (; i < n; i++) sum += scalarWeight(w, off + 2L * i) * x[i];
+        return sum;
     }
 
     private float scalarWeight(MemorySegment w, long at) {
