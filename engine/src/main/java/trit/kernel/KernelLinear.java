@@ -44,8 +44,9 @@ final class KernelLinear implements Linear {
         Activation a = as[0];
         kernel.prepare(x, 0, a);
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
+            int[] scratch = new int[kernel.scratch()];
             long off = from * rowBytes;
-            for (int r = from; r < to; r++, off += rowBytes) y[r] = kernel.dot(data, off, a);
+            for (int r = from; r < to; r++, off += rowBytes) y[r] = kernel.dot(data, off, a, scratch);
         });
         spare.set(as);
     }
@@ -62,12 +63,13 @@ final class KernelLinear implements Linear {
         });
         int tile = (int) Math.max(1, Math.min(rows, TILE_BYTES / Math.max(1, rowBytes)));
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
+            int[] scratch = new int[kernel.scratch()];
             for (int r0 = from; r0 < to; r0 += tile) {
                 int r1 = Math.min(to, r0 + tile);
                 for (int v = 0; v < n; v++) {
                     Activation a = as[v];
                     long off = r0 * rowBytes;
-                    for (int r = r0; r < r1; r++, off += rowBytes) ys[v * rows + r] = kernel.dot(data, off, a);
+                    for (int r = r0; r < r1; r++, off += rowBytes) ys[v * rows + r] = kernel.dot(data, off, a, scratch);
                 }
             }
         });

@@ -37,8 +37,16 @@ abstract class RowKernel {
         this.floatRun = floatRun;
     }
 
-    /** {@code W[row] . x} for the row whose bytes start at {@code off} in {@code w}. */
-    abstract float dot(MemorySegment w, long off, Activation a);
+    /**
+     * {@code W[row] . x} for the row whose bytes start at {@code off} in {@code w}. {@code scratch} has
+     * at least {@link #scratch()} ints, is private to the calling thread, and may be overwritten.
+     */
+    abstract float dot(MemorySegment w, long off, Activation a, int[] scratch);
+
+    /** Ints of scratch space {@link #dot} needs. */
+    int scratch() {
+        return 0;
+    }
 
     /** Converts {@code x[off .. off + cols)} to this type's activation form, into {@code a}. */
     final void prepare(float[] x, int off, Activation a) {

@@ -16,7 +16,7 @@ final class ScalarKernel extends RowKernel {
     }
 
     @Override
-    float dot(MemorySegment w, long off, Activation a) {
+    float dot(MemorySegment w, long off, Activation a, int[] scratch) {
         return switch (type) {
             case Q8_0 -> q8_0(w, off, a);
             case Q4_0 -> q4_0(w, off, a);

@@ -47,8 +47,8 @@ final class VectorKernel extends RowKernel {
     /** Float (and int) lanes. */
     private static final int LF = F.length();
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    /** Chunks of I2_S codes (8 products per lane each, at most 3 * 128 apiece) between widenings. */
-    private static final int I2S_CHUNKS_PER_FLUSH = 10;
+    /** Chunks of I2_S codes (8 products per lane each, at most 3 * 128 apiece) summed in 16-bit lanes. */
+    private static final int I2S_CHUNKS_PER_GROUP = 10;
 
     /** Byte offsets of the 16-bit loads that cover a tq1_0 block. */
     private static final int[] TQ1_WINDOWS = L <= 16 ? Layouts.tq1_0Windows(L) : new int[0];
@@ -118,11 +118,16 @@ final class VectorKernel extends RowKernel {
     }
 
     @Override
-    float dot(MemorySegment w, long off, Activation a) {
+    int scratch() {
+        return kind == I2_S ? i2sGroups() : kind == TQ1_0 ? blocks : 0;
+    }
+
+    @Override
+    float dot(MemorySegment w, long off, Activation a, int[] scratch) {
         return switch (kind) {
             case TQ2_0 -> tq2_0(w, off, a);
-            case TQ1_0 -> tq1_0(w, off, a);
-            case I2_S -> i2_s(w, off, a);
+            case TQ1_0 -> tq1_0(w, off, a, scratch);
+            case I2_S -> i2_s(w, off, a, scratch);
             case Q8_0 -> q8_0(w, off, a);
             case Q4_0 -> q4_0(w, off, a);
             case Q4_K -> q4_K(w, off, a);
@@ -155,34 +160,62 @@ final class VectorKernel extends RowKernel {
         return f.fma(acc.broadcast(scale), acc);
     }
 
+    // ---- ternary --------------------------------------------------------------------------------
+    //
+    // These loops keep every vector inside one method: a helper that passed vectors in or out would
+    // have them boxed whenever the JIT declines to inline it (as it does once such a helper has been
+    // compiled on its own and is big), which costs an order of magnitude.
+
     /**
-     * Adds the products of the eight 2-bit codes in each 16-bit lane of {@code v} (bits 2k+1:2k, k = 0..7)
-     * with the next eight runs of {@code L} activations from {@code q[p]}.
+     * i2_s: for each group g of up to {@link #I2S_CHUNKS_PER_GROUP} chunks of L 16-bit lanes of 2-bit
+     * codes (code k of a lane in bits 2k+1:2k; chunks 2L bytes apart from byte {@code off}), the exact
+     * {@code sum(code * q)} against the activations in slot order, into {@code out[g]}. A chunk adds 8
+     * products of at most 3 * 128 to a lane, so ten keep the 16-bit lanes from overflowing.
      */
-    private static ShortVector twoBit(ShortVector v, ShortVector acc, short[] q, int p) {
-        for (int k = 0; k < 8; k++) {
-            ShortVector code = v.lanewise(LSHR, 2 * k).and((short) 3);
-            acc = acc.add(code.mul(ShortVector.fromArray(S, q, p + k * L)));
+    private static void i2sSums(MemorySegment w, long off, int chunks, short[] q, int[] out) {
+        ShortVector m = ShortVector.broadcast(S, (short) 3);
+        int p = 0;
+        for (int g = 0, first = 0; first < chunks; g++, first += I2S_CHUNKS_PER_GROUP) {
+            ShortVector acc = ShortVector.zero(S);
+            for (int c = first, end = Math.min(chunks, first + I2S_CHUNKS_PER_GROUP); c < end; c++, off += 2L * L, p += 8 * L) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off, LE);
+                ShortVector p0 = v.and(m).mul(ShortVector.fromArray(S, q, p));
+                ShortVector p1 = v.lanewise(LSHR, 2).and(m).mul(ShortVector.fromArray(S, q, p + L));
+                ShortVector p2 = v.lanewise(LSHR, 4).and(m).mul(ShortVector.fromArray(S, q, p + 2 * L));
+                ShortVector p3 = v.lanewise(LSHR, 6).and(m).mul(ShortVector.fromArray(S, q, p + 3 * L));
+                ShortVector p4 = v.lanewise(LSHR, 8).and(m).mul(ShortVector.fromArray(S, q, p + 4 * L));
+                ShortVector p5 = v.lanewise(LSHR, 10).and(m).mul(ShortVector.fromArray(S, q, p + 5 * L));
+                ShortVector p6 = v.lanewise(LSHR, 12).and(m).mul(ShortVector.fromArray(S, q, p + 6 * L));
+                ShortVector p7 = v.lanewise(LSHR, 14).mul(ShortVector.fromArray(S, q, p + 7 * L));
+                acc = acc.add(p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7))));
+            }
+            IntVector i = acc.reinterpretAsInts();
+            out[g] = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16)).reduceLanes(ADD);
         }
-        return acc;
     }
 
-    // ---- ternary --------------------------------------------------------------------------------
-
-    /** tq2_0 blocks: {u8 qs[64], fp16 d}; see {@link Layouts#tq2_0}. */
+    /**
+     * tq2_0 blocks: {u8 qs[64], fp16 d}; see {@link Layouts#tq2_0}. Each block's lane sums are exact;
+     * they are added times {@code d_x * d_w} in float lanes, summed in lane order at the end.
+     */
     private float tq2_0(MemorySegment w, long off, Activation a) {
         short[] q = a.q, bias = a.bias;
         float[] d = a.d;
-        FloatVector acc = FloatVector.zero(F);
-        int p = 0;
-        for (int b = 0; b < blocks; b++, off += 66) {
-            ShortVector s = ShortVector.fromArray(S, bias, b * L);
-            for (int c = 0; c < 32; c += L, p += 8 * L) {
-                s = twoBit(ShortVector.fromMemorySegment(S, w, off + 2L * c, LE), s, q, p);
+        FloatVector facc = FloatVector.zero(F);
+        for (int b = 0, p = 0; b < blocks; b++, off += 66) {
+            ShortVector acc = ShortVector.fromArray(S, bias, b * L);
+            for (int c = 0; c < 32; c += L) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off + 2L * c, LE);
+                for (int k = 0; k < 8; k++, p += L) {
+                    acc = acc.add(v.lanewise(LSHR, 2 * k).and((short) 3).mul(ShortVector.fromArray(S, q, p)));
+                }
             }
-            acc = fold(widen(s), d[b] * f16(w, off + 64), acc);
+            IntVector i = acc.reinterpretAsInts();
+            IntVector sums = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16));
+            float scale = d[b] * f16(w, off + 64);
+            facc = ((FloatVector) sums.convert(I2F, 0)).fma(FloatVector.broadcast(F, scale), facc);
         }
-        return sum(acc);
+        return sum(facc);
     }
 
     /**
@@ -190,54 +223,49 @@ final class VectorKernel extends RowKernel {
      * the last 512-bit chunk read 32 bytes past the row (the next row, or the tensor's 32-byte trailer),
      * which meet zero activations. The sum is exact, so the result equals the reference bit for bit.
      */
-    private float i2_s(MemorySegment w, long off, Activation a) {
-        short[] q = a.q;
-        int chunks = layout.length(cols) / (8 * L);
-        IntVector acc = IntVector.zero(I);
-        int p = 0;
-        for (int c = 0; c < chunks; ) {
-            int end = Math.min(chunks, c + I2S_CHUNKS_PER_FLUSH);
-            ShortVector s = ShortVector.zero(S);
-            for (; c < end; c++, p += 8 * L) {
-                s = twoBit(ShortVector.fromMemorySegment(S, w, off + 2L * L * c, LE), s, q, p);
-            }
-            acc = acc.add(widen(s));
-        }
-        int sum = acc.reduceLanes(ADD);
+    private float i2_s(MemorySegment w, long off, Activation a, int[] sums) {
+        i2sSums(w, off, layout.length(cols) / (8 * L), a.q, sums);
+        int sum = 0;
+        for (int g = 0; g < i2sGroups(); g++) sum += sums[g];
         return ((float) sum - a.sum) / a.scale * tensorScale;
     }
 
+    private int i2sGroups() {
+        int chunks = layout.length(cols) / (8 * L);
+        return (chunks + I2S_CHUNKS_PER_GROUP - 1) / I2S_CHUNKS_PER_GROUP;
+    }
+
     /** tq1_0 blocks: {u8 qs[48], u8 qh[4], fp16 d}, five base-3 trits per byte; see {@link Layouts#tq1_0}. */
-    private float tq1_0(MemorySegment w, long off, Activation a) {
-        short[] q = a.q, bias = a.bias;
-        float[] d = a.d;
-        FloatVector acc = FloatVector.zero(F);
-        int p = 0;
-        for (int b = 0; b < blocks; b++, off += 54) {
-            ShortVector s = ShortVector.fromArray(S, bias, b * L);
-            for (int start : TQ1_WINDOWS) {
-                ShortVector v = ShortVector.fromMemorySegment(S, w, off + start, LE);
-                s = trits(v.and((short) 0xFF), s, q, p);
-                s = trits(v.lanewise(LSHR, 8), s, q, p + 5 * L);
-                p += 10 * L;
-            }
-            acc = fold(widen(s), f16(w, off + 52) * d[b], acc);
-        }
-        return sum(acc);
+    private float tq1_0(MemorySegment w, long off, Activation a, int[] sums) {
+        tritSums(w, off, blocks, a.q, a.bias, sums);
+        float sumf = 0;
+        for (int b = 0; b < blocks; b++, off += 54) sumf += (float) sums[b] * (f16(w, off + 52) * a.d[b]);
+        return sumf;
     }
 
     /**
-     * Adds the products of the five trits of each byte value in {@code x} (trit n is the integer part of
-     * 3 * ((x * 3^n) mod 256) / 256) with the next five runs of activations.
+     * For each tq1_0 block, the exact {@code bias + sum(trit * q)} into {@code out[b]}: each window of L
+     * 16-bit lanes holds two bytes per lane, and trit n of a byte x is the integer part of
+     * 3 * ((x * 3^n) mod 256) / 256, got by tripling and keeping the low byte at each step.
      */
-    private static ShortVector trits(ShortVector x, ShortVector acc, short[] q, int p) {
-        ShortVector t = x;
-        for (int n = 0; n < 5; n++) {
-            ShortVector u = t.add(t).add(t);
-            acc = acc.add(u.lanewise(LSHR, 8).mul(ShortVector.fromArray(S, q, p + n * L)));
-            t = u.and((short) 0xFF);
+    private static void tritSums(MemorySegment w, long off, int blocks, short[] q, short[] bias, int[] out) {
+        int p = 0;
+        for (int b = 0; b < blocks; b++, off += 54) {
+            ShortVector acc = ShortVector.fromArray(S, bias, b * L);
+            for (int start : TQ1_WINDOWS) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off + start, LE);
+                for (int half = 0; half < 2; half++, p += 5 * L) {
+                    ShortVector t = v.lanewise(LSHR, 8 * half).and((short) 0xFF);
+                    for (int n = 0; n < 5; n++) {
+                        ShortVector u = t.add(t).add(t);
+                        acc = acc.add(u.lanewise(LSHR, 8).mul(ShortVector.fromArray(S, q, p + n * L)));
+                        t = u.and((short) 0xFF);
+                    }
+                }
+            }
+            IntVector i = acc.reinterpretAsInts();
+            out[b] = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16)).reduceLanes(ADD);
         }
-        return acc;
     }
 
     // ---- q8_0 activations -------------------------------------------------------------------------

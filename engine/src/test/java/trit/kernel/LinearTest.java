@@ -22,8 +22,8 @@ import trit.tensor.UnsupportedTypeException;
 
 /**
  * Every type at every vector width against (a) the scalar reference with the same activation codes, to
- * float summation-order tolerance: |y - y_ref| &lt;= 1e-5 * sum_i |w_i| (|x_i| + e_i) (exactly for i2_s,
- * q4_K and q6_K, whose kernels sum in the reference's order), and (b) a plain
+ * float summation-order tolerance: |y - y_ref| &lt;= 1e-5 * sum_i |w_i| (|x_i| + e_i) (exactly for tq1_0, i2_s,
+ * q4_K and q6_K, whose kernels sum each block exactly and scale it in the reference's order), and (b) a plain
  * float product of the decoded weights with the unquantized activations, within the error that the
  * activation conversion allows: |y - W x| &lt;= sum_i |w_i| e_i + (cols * 2^-24 + 1e-6) * sum_i |w_i| (|x_i| + e_i),
  * where e_i bounds |x_i - dequant(quant(x_i))| for the type's vec_dot_type:
@@ -47,6 +47,10 @@ class LinearTest {
     }
 
     static final java.util.List<GgmlType> TYPES = Fixtures.TYPES;
+
+    /** Types whose vector kernels sum each block exactly and scale the sums in the reference's order. */
+    static final java.util.Set<GgmlType> EXACT = java.util.EnumSet.of(
+            GgmlType.TQ1_0, GgmlType.I2_S, GgmlType.Q4_K, GgmlType.Q6_K);
 
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("typesAndShapes")
@@ -73,7 +77,7 @@ class LinearTest {
                         exact += wi * x[i];
                     }
                     String where = "%s %s %dx%d row %d".formatted(type.label(), shape, rows, cols, r);
-                    if (type == GgmlType.I2_S || type == GgmlType.Q4_K || type == GgmlType.Q6_K) {
+                    if (EXACT.contains(type)) {
                         assertEquals(ref[r], y[r], 0f, where + ": exact block sums scaled in the reference's order");
                     } else if (Math.abs(y[r] - ref[r]) > 1e-5 * l1) {
                         fail("%s: vector %s, reference %s (tolerance %s)".formatted(where, y[r], ref[r], 1e-5 * l1));

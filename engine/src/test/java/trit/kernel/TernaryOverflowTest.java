@@ -36,8 +36,8 @@ class TernaryOverflowTest {
                 for (int b = 0; b < blocks; b++) expected += (float) (256 * code) * (1f / 64);
                 for (int r = 0; r < rows; r++) {
                     long off = r * type.rowBytes(COLS);
-                    assertEquals(expected, scalar.dot(w, off, sa), Math.abs(expected) * 1e-6f, type + " reference");
-                    assertEquals(expected, vector.dot(w, off, va), Math.abs(expected) * 1e-6f, type + " " + shape + " code " + code);
+                    assertEquals(expected, scalar.dot(w, off, sa, new int[scalar.scratch()]), Math.abs(expected) * 1e-6f, type + " reference");
+                    assertEquals(expected, vector.dot(w, off, va, new int[vector.scratch()]), Math.abs(expected) * 1e-6f, type + " " + shape + " code " + code);
                 }
             }
         }
@@ -61,8 +61,8 @@ class TernaryOverflowTest {
                 float expected = (float) ((weightCode - 1) * COLS * code) / 64f * 2.0f;
                 for (int r = 0; r < rows; r++) {
                     long off = (long) r * COLS / 4;
-                    assertEquals(expected, scalar.dot(w, off, sa), 0f, "reference");
-                    assertEquals(expected, vector.dot(w, off, va), 0f, shape + " weight code " + weightCode + " q " + code);
+                    assertEquals(expected, scalar.dot(w, off, sa, new int[scalar.scratch()]), 0f, "reference");
+                    assertEquals(expected, vector.dot(w, off, va, new int[vector.scratch()]), 0f, shape + " weight code " + weightCode + " q " + code);
                 }
             }
         }
