@@ -316,9 +316,12 @@ final class VectorKernel extends RowKernel {
     private float q4_K(MemorySegment w, long off, Activation a) {
         float sumf = 0, mins = 0;
         for (int b = 0; b < blocks; b++, off += 144) {
-            int sumi = q4kBlock(w, off, a.q, 256 * b);
+            int s0 = w.get(INT_LE, off + 4), s1 = w.get(INT_LE, off + 8), s2 = w.get(INT_LE, off + 12);
+            int sumi = q4kBlock(w, off, a.q, 256 * b, s0, s1, s2);
             int summins = 0;
-            for (int j = 0; j < 16; j++) summins += a.bsums[16 * b + j] * q4kMin(w, off, j / 2);
+            for (int j = 0; j < 8; j++) {
+                summins += (a.bsums[16 * b + 2 * j] + a.bsums[16 * b + 2 * j + 1]) * q4kMin(s0, s1, s2, j);
+            }
             sumf += f16(w, off) * a.d[b] * sumi;
             mins += f16(w, off + 2) * a.d[b] * summins;
         }
@@ -326,11 +329,11 @@ final class VectorKernel extends RowKernel {
     }
 
     /**
-     * sum over sub-blocks of scale * sum(nibble * q8) for one q4_K block. Blocks are big enough to afford
-     * a reduction each, and a method per block keeps each compiled method small enough for the JIT to
-     * inline all its vector operations.
+     * sum over sub-blocks of scale * sum(nibble * q8) for one q4_K block whose 12 scale bytes are
+     * {@code s0, s1, s2} (little-endian ints). Blocks are big enough to afford a reduction each, and a
+     * method per block keeps each compiled method small enough for the JIT to inline its vector operations.
      */
-    private static int q4kBlock(MemorySegment w, long off, short[] q, int e0) {
+    private static int q4kBlock(MemorySegment w, long off, short[] q, int e0, int s0, int s1, int s2) {
         IntVector s = IntVector.zero(I);
         for (int j = 0; j < 4; j++) {
             ShortVector lo = ShortVector.zero(S), hi = ShortVector.zero(S);
@@ -341,9 +344,22 @@ final class VectorKernel extends RowKernel {
                 lo = lo.add(wv.and((short) 0xF).mul(ShortVector.fromArray(S, q, e + c)));
                 hi = hi.add(wv.lanewise(LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, q, e + 32 + c)));
             }
-            s = s.add(widen(lo).mul(q4kScale(w, off, 2 * j))).add(widen(hi).mul(q4kScale(w, off, 2 * j + 1)));
+            IntVector li = lo.reinterpretAsInts(), hv = hi.reinterpretAsInts();
+            IntVector loSum = li.lanewise(LSHL, 16).lanewise(ASHR, 16).add(li.lanewise(ASHR, 16));
+            IntVector hiSum = hv.lanewise(LSHL, 16).lanewise(ASHR, 16).add(hv.lanewise(ASHR, 16));
+            s = s.add(loSum.mul(q4kScale(s0, s1, s2, 2 * j))).add(hiSum.mul(q4kScale(s0, s1, s2, 2 * j + 1)));
         }
         return s.reduceLanes(ADD);
+    }
+
+    /** {@code get_scale_min_k4}'s scale j from the scale bytes as three little-endian ints. */
+    private static int q4kScale(int s0, int s1, int s2, int j) {
+        return j < 4 ? s0 >>> 8 * j & 63 : s2 >>> 8 * (j - 4) & 0xF | (s0 >>> 8 * (j - 4) + 6 & 3) << 4;
+    }
+
+    /** {@code get_scale_min_k4}'s min j, likewise. */
+    private static int q4kMin(int s0, int s1, int s2, int j) {
+        return j < 4 ? s1 >>> 8 * j & 63 : s2 >>> 8 * (j - 4) + 4 & 0xF | (s1 >>> 8 * (j - 4) + 6 & 3) << 4;
     }
 
     /**
