@@ -20,9 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
 import trit.tensor.GgmlType;
 
 /**
- * The Vector API kernels. Integer types multiply codes and int8 activations in 16-bit lanes, widen the
- * lane sums to 32 bits before they can overflow, and fold each block into float lanes with one
- * multiply-add by {@code d_w * d_x}; float types multiply-add in float lanes.
+ * The Vector API kernels. Integer types multiply codes and int8 activations in 16-bit lanes and widen
+ * the lane sums to 32 bits before they can overflow. tq2_0, q8_0 and q4_0 then fold each block into
+ * float lanes with one multiply-add by {@code d_w * d_x}; tq1_0, i2_s, q4_K and q6_K reduce each block
+ * (or group) to an exact int and scale it in the reference's order, so they equal {@link ScalarKernel}
+ * bit for bit. Float types multiply-add in float lanes. Float lanes are summed in lane order.
  *
  * <p>This class is a template: {@link Specialize} defines one hidden copy of it per vector shape, whose
  * static species come from the copy's class data. The JIT can only compile Vector API code well when the
@@ -70,11 +72,6 @@ final class VectorKernel extends RowKernel {
 
     private static VectorShape half(VectorShape s) {
         return VectorShape.forBitSize(s.vectorBitSize() / 2);
-    }
-
-    /** Vector width in bits of this copy. */
-    static int bits() {
-        return SHAPE.vectorBitSize();
     }
 
     /**
@@ -137,6 +134,8 @@ final class VectorKernel extends RowKernel {
     }
 
     // ---- shared pieces ---------------------------------------------------------------------------
+    // Helpers that take or return vectors must stay within the JIT's always-inline size (35 bytes of
+    // bytecode): a vector crossing a call that is not inlined gets boxed.
 
     /** Sums of adjacent 16-bit lanes as 32-bit lanes (lane i: short lanes 2i and 2i + 1). */
     private static IntVector widen(ShortVector s) {
