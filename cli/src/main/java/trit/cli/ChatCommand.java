@@ -46,17 +46,17 @@ final class ChatCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Sampler sampler = new Sampler(sampling.config());
-        try (GgufFile f = GgufFile.open(model.model())) {
+        try (GgufFile f = GgufFile.open(model.model()); Parallel pool = Parallel.create(model.threads())) {
             Tokenizer tok = Tokenizer.fromGguf(f);
-            ChatTemplate template = ChatTemplate.of(f);
-            Transformer m = Transformer.load(f, Parallel.create(model.threads()));
+            ChatTemplate template = ChatTemplate.of(tok);
+            Transformer m = Transformer.load(f, pool);
             Session s = m.newSession(model.context(m.config().context()));
             List<ChatTemplate.Message> messages = new ArrayList<>();
             if (system != null) messages.add(new ChatTemplate.Message("system", system));
             int[] fed = new int[0];
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             out.println("trit chat: " + f.getString("general.name", model.model().getFileName().toString())
-                    + " (template: " + template.name() + "). Ctrl-D exits.");
+                    + " (template: " + template + "). Ctrl-D exits.");
             while (true) {
                 out.print("> ");
                 out.flush();
@@ -74,7 +74,7 @@ final class ChatCommand implements Callable<Integer> {
                     out.println("[context full: start a new chat]");
                     break;
                 }
-                TokenDecoder dec = new TokenDecoder(tok);
+                TokenDecoder dec = tok.decoder();
                 StringBuilder reply = new StringBuilder();
                 Generator.Result r = Generator.generate(s, fresh, Math.min(n, room), sampler, tok::isEndOfGeneration,
                         (id, lp) -> {
@@ -84,7 +84,7 @@ final class ChatCommand implements Callable<Integer> {
                             out.print(piece);
                             out.flush();
                         });
-                reply.append(dec.flush());
+                reply.append(dec.finish());
                 out.println();
                 messages.add(new ChatTemplate.Message("assistant", reply.toString()));
                 int[] gen = r.tokens();

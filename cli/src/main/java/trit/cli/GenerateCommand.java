@@ -73,12 +73,12 @@ final class GenerateCommand implements Callable<Integer> {
         SamplerConfig sc = sampling.config();
         String text = promptText();
         PrintWriter out = spec.commandLine().getOut();
-        try (GgufFile f = GgufFile.open(model.model())) {
+        try (GgufFile f = GgufFile.open(model.model()); Parallel pool = Parallel.create(model.threads())) {
             Tokenizer tok = Tokenizer.fromGguf(f);
-            Transformer m = Transformer.load(f, Parallel.create(model.threads()));
+            Transformer m = Transformer.load(f, pool);
             Session s = m.newSession(model.context(m.config().context()));
             int[] ids = tok.encode(text, true, true);
-            TokenDecoder dec = new TokenDecoder(tok);
+            TokenDecoder dec = tok.decoder();
             StringBuilder all = new StringBuilder();
             if (!json) {
                 out.print(text);
@@ -95,7 +95,7 @@ final class GenerateCommand implements Callable<Integer> {
                             out.flush();
                         }
                     });
-            all.append(dec.flush());
+            all.append(dec.finish());
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("model", model.model().toString());

@@ -53,10 +53,10 @@ class ParityTest {
         Map<String, int[]> exp = expected();
         int[] prompt = exp.get(type + " prompt_ids");
         int[] gen = exp.get(type + " gen_ids");
-        try (GgufFile f = GgufFile.open(resource("parity-" + type + ".gguf"))) {
+        try (GgufFile f = GgufFile.open(resource("parity-" + type + ".gguf")); Parallel pool = Parallel.create(2)) {
             Tokenizer tok = Tokenizer.fromGguf(f);
             assertArrayEquals(prompt, tok.encode("Once upon a time the little cat", true, false), "prompt tokens");
-            Transformer m = Transformer.load(f, Parallel.create(2));
+            Transformer m = Transformer.load(f, pool);
             Generator.Result r = Generator.generate(m.newSession(128), prompt, gen.length,
                     new Sampler(SamplerConfig.greedy()), null, null);
             assertArrayEquals(gen, r.tokens(), type + ": trit " + Arrays.toString(r.tokens()));

@@ -25,6 +25,12 @@ import trit.tensor.GgmlType;
  */
 class TransformerTest {
     @TempDir static Path dir;
+    static final Parallel POOL = Parallel.create(2);
+
+    @org.junit.jupiter.api.AfterAll
+    static void closePool() {
+        POOL.close();
+    }
     static final int[] PROMPT = {256, 72, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100, 33, 10, 300, 7};
 
     static final SyntheticModel.Shape SMALL = new SyntheticModel.Shape("t", Architecture.LLAMA, 300, 256, 2, 4, 2, 512, 64, false);
@@ -66,7 +72,7 @@ class TransformerTest {
         Path p = model(a, t);
         try (GgufFile f = GgufFile.open(p)) {
             double[] ref = new ReferenceTransformer(f).logits(PROMPT);
-            Transformer m = Transformer.load(f, Parallel.create(2));
+            Transformer m = Transformer.load(f, POOL);
             double tol = t == GgmlType.F32 || t == GgmlType.F16 || t == GgmlType.BF16 ? 3e-3 : 3e-2;
 
             Session batch = m.newSession(64);
@@ -84,7 +90,7 @@ class TransformerTest {
     @Test
     void contextOverflowIsAClearError() {
         try (GgufFile f = GgufFile.open(model(Architecture.LLAMA, GgmlType.F32))) {
-            Session s = Transformer.load(f, Parallel.create(1)).newSession(8);
+            Session s = Transformer.load(f, POOL).newSession(8);
             TritException e = assertThrows(TritException.class, () -> s.forward(new int[9]));
             assertTrue(e.getMessage().contains("context"), e.getMessage());
         }
@@ -93,7 +99,7 @@ class TransformerTest {
     @Test
     void badTokenIdIsAClearError() {
         try (GgufFile f = GgufFile.open(model(Architecture.LLAMA, GgmlType.F32))) {
-            Session s = Transformer.load(f, Parallel.create(1)).newSession(8);
+            Session s = Transformer.load(f, POOL).newSession(8);
             assertThrows(TritException.class, () -> s.forward(300));
         }
     }

@@ -1,0 +1,83 @@
+package trit.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import jdk.incubator.vector.VectorShape;
+import trit.TritException;
+import trit.tensor.GgmlType;
+import trit.tensor.UnsupportedTypeException;
+
+/**
+ * Makes the {@link Linear} of a weight tensor. The product follows llama.cpp's CPU backend for each
+ * type (activations converted to the type's {@code vec_dot_type}, integer dot products per block
+ * scaled by {@code d_w * d_x}) and bitnet.cpp for I2_S; see {@link ActQuant} and {@link ScalarKernel}.
+ * The row kernels use the Vector API at the CPU's preferred width.
+ */
+public final class Linears {
+    private Linears() {}
+
+    /** Types with a product. */
+    public static final Set<GgmlType> SUPPORTED = Collections.unmodifiableSet(EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
+            GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.TQ1_0, GgmlType.TQ2_0, GgmlType.I2_S));
+
+    /**
+     * The product with a tensor of {@code rows x cols} weights (ggml {@code ne[1] = rows},
+     * {@code ne[0] = cols}) whose bytes are exactly {@code data}: row r starts at byte
+     * {@code r * type.rowBytes(cols)}, and for I2_S the f32 tensor scale follows all the codes.
+     * {@code data} must stay valid while the Linear is used; it is read, never written.
+     *
+     * @throws UnsupportedTypeException for types without a product
+     * @throws TritException            when the shape or the byte count does not fit the type
+     */
+    public static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool) {
+        return of(type, data, rows, cols, pool, Specialize.preferred());
+    }
+
+    /** {@link #of(GgmlType, MemorySegment, int, int, Parallel)} on the {@link Parallel#shared()} pool. */
+    public static Linear of(GgmlType type, MemorySegment data, int rows, int cols) {
+        return of(type, data, rows, cols, Parallel.shared());
+    }
+
+    /** The same with vector kernels of a given width (128, 256 or 512 bits), for tests. */
+    static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape) {
+        float scale = check(type, data, rows, cols);
+        return new KernelLinear(type, data, rows, cols, pool, Specialize.vectorKernel(shape, type, cols, scale));
+    }
+
+    /** The scalar reference product ({@link ScalarKernel}), for tests. */
+    static Linear reference(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool) {
+        float scale = check(type, data, rows, cols);
+        return new KernelLinear(type, data, rows, cols, pool, new ScalarKernel(type, cols, scale));
+    }
+
+    /** Validates the tensor; returns the I2_S tensor scale (0 for other types). */
+    private static float check(GgmlType type, MemorySegment data, int rows, int cols) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(data, "data");
+        if (!SUPPORTED.contains(type)) {
+            throw new UnsupportedTypeException(type, "no matrix product for tensor type " + type.label()
+                    + " (ggml id " + type.id() + "); supported: "
+                    + String.join(", ", SUPPORTED.stream().map(GgmlType::label).toList()));
+        }
+        if (rows < 1 || cols < 1) {
+            throw new TritException("%s weight matrix of %d x %d: rows and columns must be positive"
+                    .formatted(type.label(), rows, cols));
+        }
+        if (cols % type.blockSize() != 0) {
+            throw new TritException("%s weight rows of %d elements are not a whole number of %d-element blocks"
+                    .formatted(type.label(), cols, type.blockSize()));
+        }
+        long need = type.tensorBytes((long) rows * cols);
+        if (data.byteSize() != need) {
+            throw new TritException("%s weight matrix of %d x %d takes %d bytes, but its data has %d"
+                    .formatted(type.label(), rows, cols, need, data.byteSize()));
+        }
+        if (type != GgmlType.I2_S) return 0f;
+        return data.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), (long) rows * cols / 4);
+    }
+}

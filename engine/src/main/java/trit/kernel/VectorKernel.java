@@ -1,0 +1,460 @@
+package trit.kernel;
+
+import static jdk.incubator.vector.VectorOperators.ADD;
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2S;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import trit.tensor.GgmlType;
+
+/**
+ * The Vector API kernels. Integer types multiply codes and int8 activations in 16-bit lanes and widen
+ * the lane sums to 32 bits before they can overflow. tq2_0, q8_0 and q4_0 then fold each block into
+ * float lanes with one multiply-add by {@code d_w * d_x}; tq1_0, i2_s, q4_K and q6_K reduce each block
+ * (or group) to an exact int and scale it in the reference's order, so they equal {@link ScalarKernel}
+ * bit for bit. Float types multiply-add in float lanes. Float lanes are summed in lane order.
+ *
+ * <p>This class is a template: {@link Specialize} defines one hidden copy of it per vector shape, whose
+ * static species come from the copy's class data. The JIT can only compile Vector API code well when the
+ * species are constants, and static finals are; the copies let tests run the very same code at 128, 256
+ * and 512 bits in one JVM. Keep it free of lambdas, enum switches and nested classes, which would tie
+ * the copies back to this class.
+ *
+ * <p>Ternary weights ({@code code = w + 1} in 0..2) are read as 16-bit lanes straight from the packed
+ * bytes and each code is cut out with a shift and a mask; the activations were laid out beforehand
+ * ({@link Layouts}) so that a plain load lines them up with the codes, and the accumulators start at
+ * minus the lane's activation sum so that they end at {@code sum((code - 1) * q)}.
+ */
+final class VectorKernel extends RowKernel {
+    private static final VectorShape SHAPE = Specialize.shapeOf(MethodHandles.lookup());
+
+    private static final VectorSpecies<Short> S = VectorSpecies.of(short.class, SHAPE);
+    private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, half(SHAPE));
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    /** Short lanes: 8, 16 or 32. */
+    private static final int L = S.length();
+    /** Float (and int) lanes. */
+    private static final int LF = F.length();
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Chunks of I2_S codes (8 products per lane each, at most 3 * 128 apiece) summed in 16-bit lanes. */
+    private static final int I2S_CHUNKS_PER_GROUP = 10;
+
+    /** Byte offsets of the 16-bit loads that cover a tq1_0 block. */
+    private static final int[] TQ1_WINDOWS = L <= 16 ? Layouts.tq1_0Windows(L) : new int[0];
+
+    private static final int TQ2_0 = 0, TQ1_0 = 1, I2_S = 2, Q8_0 = 3, Q4_0 = 4, Q4_K = 5, Q6_K = 6,
+            FLOAT = 7;
+
+    private final int kind;
+    private final int blocks;
+
+    VectorKernel(GgmlType type, int cols, float tensorScale) {
+        super(type, cols, tensorScale, layout(type), biasLanes(type), floatPairs(type));
+        if (SHAPE.vectorBitSize() > maxBits(type)) {
+            throw new IllegalArgumentException(type.label() + " kernels are at most " + maxBits(type) + " bits wide");
+        }
+        this.kind = kind(type);
+        this.blocks = cols / type.blockSize();
+    }
+
+    private static VectorShape half(VectorShape s) {
+        return VectorShape.forBitSize(s.vectorBitSize() / 2);
+    }
+
+    /**
+     * Widest vectors a type's kernel takes: tq1_0, q4_0 and q6_K work on 16-byte groups of their blocks,
+     * so {@link Specialize} runs them in the 256-bit copy on wider machines. Every copy thus works in one
+     * vector shape only; mixing shapes in one class lets the JIT's type profiles of the shared helpers
+     * see two vector classes, which costs a factor of thirty.
+     */
+    static int maxBits(GgmlType t) {
+        return t == GgmlType.TQ1_0 || t == GgmlType.Q4_0 || t == GgmlType.Q6_K ? 256 : 512;
+    }
+
+    /** F16 / BF16 activations come in runs of 2 * LF, even elements first (see {@link #floats}). */
+    private static int floatPairs(GgmlType t) {
+        return t == GgmlType.F16 || t == GgmlType.BF16 ? 2 * LF : 0;
+    }
+
+    private static int kind(GgmlType t) {
+        if (t == GgmlType.TQ2_0) return TQ2_0;
+        if (t == GgmlType.TQ1_0) return TQ1_0;
+        if (t == GgmlType.I2_S) return I2_S;
+        if (t == GgmlType.Q8_0) return Q8_0;
+        if (t == GgmlType.Q4_0) return Q4_0;
+        if (t == GgmlType.Q4_K) return Q4_K;
+        if (t == GgmlType.Q6_K) return Q6_K;
+        if (t == GgmlType.F32 || t == GgmlType.F16 || t == GgmlType.BF16) return FLOAT;
+        throw new IllegalArgumentException("no vector kernel for " + t);
+    }
+
+    private static Layout layout(GgmlType t) {
+        if (t == GgmlType.TQ2_0) return Layouts.tq2_0(L);
+        if (t == GgmlType.TQ1_0) return Layouts.tq1_0(L);
+        if (t == GgmlType.I2_S) return Layouts.i2_s(L);
+        return null;
+    }
+
+    private static int biasLanes(GgmlType t) {
+        if (t == GgmlType.TQ2_0) return L;
+        if (t == GgmlType.TQ1_0) return L;
+        return 0;
+    }
+
+    @Override
+    int scratch() {
+        return kind == I2_S ? i2sGroups() : kind == TQ1_0 ? blocks : 0;
+    }
+
+    @Override
+    float dot(MemorySegment w, long off, Activation a, int[] scratch) {
+        return switch (kind) {
+            case TQ2_0 -> tq2_0(w, off, a);
+            case TQ1_0 -> tq1_0(w, off, a, scratch);
+            case I2_S -> i2_s(w, off, a, scratch);
+            case Q8_0 -> q8_0(w, off, a);
+            case Q4_0 -> q4_0(w, off, a);
+            case Q4_K -> q4_K(w, off, a);
+            case Q6_K -> q6_K(w, off, a);
+            default -> floats(w, off, a);
+        };
+    }
+
+    // ---- shared pieces ---------------------------------------------------------------------------
+    // Helpers that take or return vectors must stay within the JIT's always-inline size (35 bytes of
+    // bytecode): a vector crossing a call that is not inlined gets boxed.
+
+    /** Sums of adjacent 16-bit lanes as 32-bit lanes (lane i: short lanes 2i and 2i + 1). */
+    private static IntVector widen(ShortVector s) {
+        IntVector v = s.reinterpretAsInts();
+        return v.lanewise(LSHL, 16).lanewise(ASHR, 16).add(v.lanewise(ASHR, 16));
+    }
+
+    /**
+     * The lanes' sum, lane 0 first. (The Vector API leaves the order of a float reduceLanes open, and
+     * the JIT's order differs from the interpreter's, which would make results depend on warm-up.)
+     */
+    private static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < LF; i++) s += v.lane(i);
+        return s;
+    }
+
+    /** {@code acc + ints * scale} in float lanes. */
+    private static FloatVector fold(IntVector ints, float scale, FloatVector acc) {
+        FloatVector f = (FloatVector) ints.convert(I2F, 0);
+        return f.fma(acc.broadcast(scale), acc);
+    }
+
+    // ---- ternary --------------------------------------------------------------------------------
+    //
+    // These loops keep every vector inside one method: a helper that passed vectors in or out would
+    // have them boxed whenever the JIT declines to inline it (as it does once such a helper has been
+    // compiled on its own and is big), which costs an order of magnitude.
+
+    /**
+     * i2_s: for each group g of up to {@link #I2S_CHUNKS_PER_GROUP} chunks of L 16-bit lanes of 2-bit
+     * codes (code k of a lane in bits 2k+1:2k; chunks 2L bytes apart from byte {@code off}), the exact
+     * {@code sum(code * q)} against the activations in slot order, into {@code out[g]}. A chunk adds 8
+     * products of at most 3 * 128 to a lane, so ten keep the 16-bit lanes from overflowing.
+     */
+    private static void i2sSums(MemorySegment w, long off, int chunks, short[] q, int[] out) {
+        ShortVector m = ShortVector.broadcast(S, (short) 3);
+        int p = 0;
+        for (int g = 0, first = 0; first < chunks; g++, first += I2S_CHUNKS_PER_GROUP) {
+            ShortVector acc = ShortVector.zero(S);
+            for (int c = first, end = Math.min(chunks, first + I2S_CHUNKS_PER_GROUP); c < end; c++, off += 2L * L, p += 8 * L) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off, LE);
+                ShortVector p0 = v.and(m).mul(ShortVector.fromArray(S, q, p));
+                ShortVector p1 = v.lanewise(LSHR, 2).and(m).mul(ShortVector.fromArray(S, q, p + L));
+                ShortVector p2 = v.lanewise(LSHR, 4).and(m).mul(ShortVector.fromArray(S, q, p + 2 * L));
+                ShortVector p3 = v.lanewise(LSHR, 6).and(m).mul(ShortVector.fromArray(S, q, p + 3 * L));
+                ShortVector p4 = v.lanewise(LSHR, 8).and(m).mul(ShortVector.fromArray(S, q, p + 4 * L));
+                ShortVector p5 = v.lanewise(LSHR, 10).and(m).mul(ShortVector.fromArray(S, q, p + 5 * L));
+                ShortVector p6 = v.lanewise(LSHR, 12).and(m).mul(ShortVector.fromArray(S, q, p + 6 * L));
+                ShortVector p7 = v.lanewise(LSHR, 14).mul(ShortVector.fromArray(S, q, p + 7 * L));
+                acc = acc.add(p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7))));
+            }
+            IntVector i = acc.reinterpretAsInts();
+            out[g] = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16)).reduceLanes(ADD);
+        }
+    }
+
+    /**
+     * tq2_0 blocks: {u8 qs[64], fp16 d}; see {@link Layouts#tq2_0}. Each block's lane sums are exact;
+     * they are added times {@code d_x * d_w} in float lanes, summed in lane order at the end.
+     */
+    private float tq2_0(MemorySegment w, long off, Activation a) {
+        short[] q = a.q, bias = a.bias;
+        float[] d = a.d;
+        FloatVector facc = FloatVector.zero(F);
+        for (int b = 0, p = 0; b < blocks; b++, off += 66) {
+            ShortVector acc = ShortVector.fromArray(S, bias, b * L);
+            for (int c = 0; c < 32; c += L) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off + 2L * c, LE);
+                for (int k = 0; k < 8; k++, p += L) {
+                    acc = acc.add(v.lanewise(LSHR, 2 * k).and((short) 3).mul(ShortVector.fromArray(S, q, p)));
+                }
+            }
+            IntVector i = acc.reinterpretAsInts();
+            IntVector sums = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16));
+            float scale = d[b] * f16(w, off + 64);
+            facc = ((FloatVector) sums.convert(I2F, 0)).fma(FloatVector.broadcast(F, scale), facc);
+        }
+        return sum(facc);
+    }
+
+    /**
+     * i2_s rows: contiguous 32-byte blocks, one scale per tensor. Rows of an odd number of blocks make
+     * the last 512-bit chunk read 32 bytes past the row (the next row, or the tensor's 32-byte trailer),
+     * which meet zero activations. The sum is exact, so the result equals the reference bit for bit.
+     */
+    private float i2_s(MemorySegment w, long off, Activation a, int[] sums) {
+        i2sSums(w, off, layout.length(cols) / (8 * L), a.q, sums);
+        int sum = 0;
+        for (int g = 0; g < i2sGroups(); g++) sum += sums[g];
+        return ((float) sum - a.sum) / a.scale * tensorScale;
+    }
+
+    private int i2sGroups() {
+        int chunks = layout.length(cols) / (8 * L);
+        return (chunks + I2S_CHUNKS_PER_GROUP - 1) / I2S_CHUNKS_PER_GROUP;
+    }
+
+    /** tq1_0 blocks: {u8 qs[48], u8 qh[4], fp16 d}, five base-3 trits per byte; see {@link Layouts#tq1_0}. */
+    private float tq1_0(MemorySegment w, long off, Activation a, int[] sums) {
+        tritSums(w, off, blocks, a.q, a.bias, sums);
+        float sumf = 0;
+        for (int b = 0; b < blocks; b++, off += 54) sumf += (float) sums[b] * (f16(w, off + 52) * a.d[b]);
+        return sumf;
+    }
+
+    /**
+     * For each tq1_0 block, the exact {@code bias + sum(trit * q)} into {@code out[b]}: each window of L
+     * 16-bit lanes holds two bytes per lane, and trit n of a byte x is the integer part of
+     * 3 * ((x * 3^n) mod 256) / 256, got by tripling and keeping the low byte at each step.
+     */
+    private static void tritSums(MemorySegment w, long off, int blocks, short[] q, short[] bias, int[] out) {
+        int p = 0;
+        for (int b = 0; b < blocks; b++, off += 54) {
+            ShortVector acc = ShortVector.fromArray(S, bias, b * L);
+            for (int start : TQ1_WINDOWS) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off + start, LE);
+                for (int half = 0; half < 2; half++, p += 5 * L) {
+                    ShortVector t = v.lanewise(LSHR, 8 * half).and((short) 0xFF);
+                    for (int n = 0; n < 5; n++) {
+                        ShortVector u = t.add(t).add(t);
+                        acc = acc.add(u.lanewise(LSHR, 8).mul(ShortVector.fromArray(S, q, p + n * L)));
+                        t = u.and((short) 0xFF);
+                    }
+                }
+            }
+            IntVector i = acc.reinterpretAsInts();
+            out[b] = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16)).reduceLanes(ADD);
+        }
+    }
+
+    // ---- q8_0 activations -------------------------------------------------------------------------
+
+    /** q8_0 blocks: {fp16 d, int8 qs[32]}. Products of two int8 fit 16 bits; pairs are widened first. */
+    private float q8_0(MemorySegment w, long off, Activation a) {
+        short[] q = a.q;
+        float[] d = a.d;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++, off += 34) {
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < 32; c += L) {
+                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 2 + c, LE).convertShape(B2S, S, 0);
+                s = s.add(widen(wv.mul(ShortVector.fromArray(S, q, 32 * b + c))));
+            }
+            acc = fold(s, f16(w, off) * d[b], acc);
+        }
+        return sum(acc);
+    }
+
+    /** q4_0 blocks: {fp16 d, u8 qs[16]}: element j in the low nibble of byte j, j + 16 in the high one. */
+    private float q4_0(MemorySegment w, long off, Activation a) {
+        short[] q = a.q;
+        float[] d = a.d;
+        FloatVector acc = FloatVector.zero(F);
+        for (int b = 0; b < blocks; b++, off += 18) {
+            IntVector s = IntVector.zero(I);
+            for (int c = 0; c < 16; c += L) {
+                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 2 + c, LE).convertShape(B2S, S, 0);
+                ShortVector lo = wv.and((short) 0xF).sub((short) 8);
+                ShortVector hi = wv.lanewise(LSHR, 4).and((short) 0xF).sub((short) 8);
+                ShortVector prod = lo.mul(ShortVector.fromArray(S, q, 32 * b + c))
+                        .add(hi.mul(ShortVector.fromArray(S, q, 32 * b + 16 + c)));
+                s = s.add(widen(prod));
+            }
+            acc = fold(s, f16(w, off) * d[b], acc);
+        }
+        return sum(acc);
+    }
+
+    // ---- q8_K activations (k-quants) ------------------------------------------------------------
+
+    /**
+     * q4_K blocks: {fp16 d, fp16 dmin, u8 scales[12], u8 qs[128]}; 32 bytes of qs carry sub-blocks 2j
+     * (low nibbles) and 2j + 1 (high). Each block's integer sum is exact and is scaled in the order of
+     * the reference, so the results equal it bit for bit; the mins go through the activation's bsums.
+     */
+    private float q4_K(MemorySegment w, long off, Activation a) {
+        float sumf = 0, mins = 0;
+        for (int b = 0; b < blocks; b++, off += 144) {
+            int s0 = w.get(INT_LE, off + 4), s1 = w.get(INT_LE, off + 8), s2 = w.get(INT_LE, off + 12);
+            int sumi = q4kBlock(w, off, a.q, 256 * b, s0, s1, s2);
+            int summins = 0;
+            for (int j = 0; j < 8; j++) {
+                summins += (a.bsums[16 * b + 2 * j] + a.bsums[16 * b + 2 * j + 1]) * q4kMin(s0, s1, s2, j);
+            }
+            sumf += f16(w, off) * a.d[b] * sumi;
+            mins += f16(w, off + 2) * a.d[b] * summins;
+        }
+        return sumf - mins;
+    }
+
+    /**
+     * sum over sub-blocks of scale * sum(nibble * q8) for one q4_K block whose 12 scale bytes are
+     * {@code s0, s1, s2} (little-endian ints). Blocks are big enough to afford a reduction each, and a
+     * method per block keeps each compiled method small enough for the JIT to inline its vector operations.
+     */
+    private static int q4kBlock(MemorySegment w, long off, short[] q, int e0, int s0, int s1, int s2) {
+        IntVector s = IntVector.zero(I);
+        for (int j = 0; j < 4; j++) {
+            ShortVector lo = ShortVector.zero(S), hi = ShortVector.zero(S);
+            int e = e0 + 64 * j;
+            for (int c = 0; c < 32; c += L) {
+                ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 16 + 32 * j + c, LE)
+                        .convertShape(B2S, S, 0);
+                lo = lo.add(wv.and((short) 0xF).mul(ShortVector.fromArray(S, q, e + c)));
+                hi = hi.add(wv.lanewise(LSHR, 4).and((short) 0xF).mul(ShortVector.fromArray(S, q, e + 32 + c)));
+            }
+            IntVector li = lo.reinterpretAsInts(), hv = hi.reinterpretAsInts();
+            IntVector loSum = li.lanewise(LSHL, 16).lanewise(ASHR, 16).add(li.lanewise(ASHR, 16));
+            IntVector hiSum = hv.lanewise(LSHL, 16).lanewise(ASHR, 16).add(hv.lanewise(ASHR, 16));
+            s = s.add(loSum.mul(q4kScale(s0, s1, s2, 2 * j))).add(hiSum.mul(q4kScale(s0, s1, s2, 2 * j + 1)));
+        }
+        return s.reduceLanes(ADD);
+    }
+
+    /** {@code get_scale_min_k4}'s scale j from the scale bytes as three little-endian ints. */
+    private static int q4kScale(int s0, int s1, int s2, int j) {
+        return j < 4 ? s0 >>> 8 * j & 63 : s2 >>> 8 * (j - 4) & 0xF | (s0 >>> 8 * (j - 4) + 6 & 3) << 4;
+    }
+
+    /** {@code get_scale_min_k4}'s min j, likewise. */
+    private static int q4kMin(int s0, int s1, int s2, int j) {
+        return j < 4 ? s1 >>> 8 * j & 63 : s2 >>> 8 * (j - 4) + 4 & 0xF | (s1 >>> 8 * (j - 4) + 6 & 3) << 4;
+    }
+
+    /**
+     * q6_K blocks: {u8 ql[128], u8 qh[64], int8 scales[16], fp16 d}; per half of 128, element l + 32k
+     * takes a nibble of ql[l + 32 (k &amp; 1)] (the high one for k &gt;= 2) and bits 2k+1:2k of qh[l],
+     * minus 32. Exact block sums, scaled as the reference does.
+     */
+    private float q6_K(MemorySegment w, long off, Activation a) {
+        float sumf = 0;
+        for (int b = 0; b < blocks; b++, off += 210) {
+            sumf += f16(w, off + 208) * a.d[b] * q6kBlock(w, off, a.q, 256 * b);
+        }
+        return sumf;
+    }
+
+    /** sum of scale * sum(code * q8) over the 16-element groups of one q6_K block (vectors of at most 16 lanes). */
+    private static int q6kBlock(MemorySegment w, long off, short[] q, int e0) {
+        IntVector s = IntVector.zero(I);
+        for (int h = 0; h < 2; h++) {
+            for (int c = 0; c < 32; c += L) {
+                ShortVector hb = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 128 + 32L * h + c, LE)
+                        .convertShape(B2S, S, 0);
+                for (int k = 0; k < 4; k++) {
+                    ShortVector src = (ShortVector) ByteVector.fromMemorySegment(B, w, off + 64L * h + 32 * (k & 1) + c, LE)
+                            .convertShape(B2S, S, 0);
+                    ShortVector nib = src.lanewise(LSHR, 4 * (k >> 1)).and((short) 0xF);
+                    ShortVector code = nib.or(hb.lanewise(LSHR, 2 * k).and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
+                    IntVector prod = widen(code.mul(ShortVector.fromArray(S, q, e0 + 128 * h + 32 * k + c)));
+                    s = s.add(prod.mul(i8(w, off + 192 + 8L * h + 2 * k + c / 16)));
+                }
+            }
+        }
+        return s.reduceLanes(ADD);
+    }
+
+    // ---- float types --------------------------------------------------------------------------------
+
+    private float floats(MemorySegment w, long off, Activation a) {
+        return type == GgmlType.F32 ? f32(w, off, a.f) : halves(w, off, a.f);
+    }
+
+    /** F32 rows: four float accumulators, a scalar tail. */
+    private float f32(MemorySegment w, long off, float[] x) {
+        int n = cols;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i + 4 * LF <= n; i += 4 * LF) {
+            a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, i), a0);
+            a1 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + LF), LE).fma(FloatVector.fromArray(F, x, i + LF), a1);
+            a2 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + 2 * LF), LE).fma(FloatVector.fromArray(F, x, i + 2 * LF), a2);
+            a3 = FloatVector.fromMemorySegment(F, w, off + 4L * (i + 3 * LF), LE).fma(FloatVector.fromArray(F, x, i + 3 * LF), a3);
+        }
+        for (; i + LF <= n; i += LF) {
+            a0 = FloatVector.fromMemorySegment(F, w, off + 4L * i, LE).fma(FloatVector.fromArray(F, x, i), a0);
+        }
+        float sum = sum(a0.add(a1).add(a2.add(a3)));
+        for (; i < n; i++) sum += w.get(FLOAT_LE, off + 4L * i) * x[i];
+        return sum;
+    }
+
+    /**
+     * F16 / BF16 rows: 2 * LF weights are loaded as LF int lanes, element 2i in the low half of lane i and
+     * 2i + 1 in the high half; the activations were stored in runs of 2 * LF with the even elements first,
+     * so each half lines up with a plain load. One conversion serves both types: the 16 bits' magnitude
+     * moved up by {@code shift} and scaled by {@code scale} (F16: 13 and 2^112, exact for normals and
+     * subnormals; BF16: 16 and 1), infinities and NaNs rebuilt with all exponent bits (NaNs quiet, as
+     * {@link trit.tensor.Half}), then the sign. The elements past the last whole run go one by one.
+     */
+    private float halves(MemorySegment w, long off, float[] x) {
+        boolean bf = type == GgmlType.BF16;
+        int shift = bf ? 16 : 13, mant = bf ? 0x7F : 0x3FF, quietShift = bf ? 15 : 12, special = bf ? 0x7F80 : 0x7C00;
+        float scale = bf ? 1f : 0x1p112f;
+        int n = cols;
+        FloatVector acc = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * LF <= n; i += 2 * LF) {
+            IntVector v = IntVector.fromMemorySegment(I, w, off + 2L * i, LE);
+            for (int part = 0; part < 2; part++) {
+                IntVector h = v.lanewise(LSHR, 16 * part);
+                IntVector em = h.and(0x7FFF);
+                IntVector bits = em.lanewise(LSHL, shift);
+                IntVector mag = bits.reinterpretAsFloats().mul(scale).reinterpretAsInts();
+                IntVector quiet = em.and(mant).add(mant).and(mant + 1).lanewise(LSHL, quietShift);
+                IntVector f = mag.blend(bits.or(0x7F80_0000).or(quiet), em.compare(GE, special))
+                        .or(h.and(0x8000).lanewise(LSHL, 16));
+                acc = f.reinterpretAsFloats().fma(FloatVector.fromArray(F, x, i + part * LF), acc);
+            }
+        }
+        float sum = sum(acc);
+        for (; i < n; i++) sum += scalarWeight(w, off + 2L * i) * x[i];
+        return sum;
+    }
+
+    private float scalarWeight(MemorySegment w, long at) {
+        if (type == GgmlType.F32) return w.get(FLOAT_LE, at);
+        short h = w.get(SHORT_LE, at);
+        return type == GgmlType.BF16 ? trit.tensor.Half.bf16ToFloat(h) : trit.tensor.Half.f16ToFloat(h);
+    }
+}
