@@ -47,6 +47,12 @@ final class Vocabulary {
     private static final List<String> EOT_TEXTS = List.of("<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>",
             "<|endoftext|>", "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<\uFF5Cend\u2581of\u2581sentence\uFF5C>",
             "<end_of_utterance>");
+    private static final List<String> FIM_PRE_TEXTS = List.of("<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>",
+            "<\uFF5Cfim\u2581begin\uFF5C>", "<PRE>", "\u2581<PRE>", "<|code_prefix|>", "<|prefix|>");
+    private static final List<String> FIM_SUF_TEXTS = List.of("<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>",
+            "<\uFF5Cfim\u2581hole\uFF5C>", "<SUF>", "\u2581<SUF>", "<|code_suffix|>", "<|suffix|>");
+    private static final List<String> FIM_MID_TEXTS = List.of("<|fim_middle|>", "<fim-middle>", "<fim_middle>",
+            "<\uFF5Cfim\u2581end\uFF5C>", "<MID>", "\u2581<MID>", "<|code_middle|>", "<|middle|>");
     private static final List<String> FIM_PAD_TEXTS = List.of("<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]");
     private static final List<String> FIM_REP_TEXTS = List.of("<|fim_repo|>", "<|repo_name|>", "<fim-repo>", "<REPO>",
             "<reponame>");
@@ -67,7 +73,7 @@ final class Vocabulary {
     final Map<MergeKey, Integer> mergeRanks; // null for SPM
 
     int bos, eos, eot, eom, unk, pad;
-    private int fimPad = NONE, fimRep = NONE, fimSep = NONE;
+    private int fimPre = NONE, fimSuf = NONE, fimMid = NONE, fimPad = NONE, fimRep = NONE, fimSep = NONE;
     boolean addBos, addEos, addSpacePrefix;
     final BitSet eog = new BitSet();
     /** Control, user-defined and unknown tokens, longest text first: matched verbatim in input text. */
@@ -197,6 +203,12 @@ final class Vocabulary {
         v.eom = specialId(gguf, "tokenizer.ggml.eom_token_id", v.eom, n, where);
         v.unk = specialId(gguf, "tokenizer.ggml.unknown_token_id", v.unk, n, where);
         v.pad = specialId(gguf, "tokenizer.ggml.padding_token_id", v.pad, n, where);
+        v.fimPre = specialId(gguf, "tokenizer.ggml.prefix_token_id", NONE, n, where);
+        v.fimSuf = specialId(gguf, "tokenizer.ggml.suffix_token_id", NONE, n, where);
+        v.fimMid = specialId(gguf, "tokenizer.ggml.middle_token_id", NONE, n, where);
+        v.fimPre = specialId(gguf, "tokenizer.ggml.fim_pre_token_id", v.fimPre, n, where);
+        v.fimSuf = specialId(gguf, "tokenizer.ggml.fim_suf_token_id", v.fimSuf, n, where);
+        v.fimMid = specialId(gguf, "tokenizer.ggml.fim_mid_token_id", v.fimMid, n, where);
         v.fimPad = specialId(gguf, "tokenizer.ggml.fim_pad_token_id", NONE, n, where);
         v.fimRep = specialId(gguf, "tokenizer.ggml.fim_rep_token_id", NONE, n, where);
         v.fimSep = specialId(gguf, "tokenizer.ggml.fim_sep_token_id", NONE, n, where);
@@ -227,6 +239,9 @@ final class Vocabulary {
     private void recogniseSpecialTokens(String generalName) {
         if (eot == NONE) eot = byText(EOT_TEXTS, true);
         if (eom == NONE) eom = byText(List.of("<|eom_id|>"), true);
+        if (fimPre == NONE) fimPre = byText(FIM_PRE_TEXTS, true);
+        if (fimSuf == NONE) fimSuf = byText(FIM_SUF_TEXTS, true);
+        if (fimMid == NONE) fimMid = byText(FIM_MID_TEXTS, true);
         if (fimPad == NONE) fimPad = byText(FIM_PAD_TEXTS, true);
         if (fimRep == NONE) fimRep = byText(FIM_REP_TEXTS, true);
         if (fimSep == NONE) fimSep = byText(FIM_SEP_TEXTS, true);

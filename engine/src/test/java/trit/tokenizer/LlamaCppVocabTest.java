@@ -1,5 +1,6 @@
 package trit.tokenizer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,6 +36,8 @@ class LlamaCppVocabTest {
         List<String> inputs = readInputs(Path.of(vocab + ".inp"));
         List<int[]> expected = readOutputs(Path.of(vocab + ".out"));
         assertEquals(inputs.size(), expected.size(), "inputs and outputs");
+        TokenizerFixtureTest.Fixture fx = TokenizerFixtureTest.fixture(name);
+        assertEquals(inputs, List.of(fx.inputs()), "the fixture holds the same inputs");
         try (GgufFile f = GgufFile.open(vocab)) {
             Tokenizer t = Tokenizer.fromGguf(f);
             List<String> failures = new ArrayList<>();
@@ -43,8 +46,26 @@ class LlamaCppVocabTest {
                 if (!Arrays.equals(expected.get(i), got)) {
                     failures.add(TokenizerFixtureTest.describe(inputs.get(i), expected.get(i), got));
                 }
+                // the reduced fixture must tokenize exactly as the full vocabulary
+                int[] reduced = fx.toOriginal(fx.tokenizer().encode(inputs.get(i), false, false));
+                if (!Arrays.equals(got, reduced)) {
+                    failures.add("fixture differs from full vocabulary: " + TokenizerFixtureTest.describe(inputs.get(i), got, reduced));
+                }
+                assertArrayEquals(expected.get(i), fx.expected()[i], "the fixture stores llama.cpp's answer");
             }
             assertEquals(List.of(), failures, name + ": " + failures.size() + " of " + inputs.size() + " differ");
+            // and agrees on the special tokens
+            Tokenizer r = fx.tokenizer();
+            int[] ids = fx.originalIds();
+            assertEquals(t.bos(), r.bos() < 0 ? -1 : ids[r.bos()], "bos");
+            assertEquals(t.eos(), r.eos() < 0 ? -1 : ids[r.eos()], "eos");
+            assertEquals(t.eot(), r.eot() < 0 ? -1 : ids[r.eot()], "eot");
+            assertEquals(t.addBos(), r.addBos(), "add_bos");
+            assertEquals(t.addEos(), r.addEos(), "add_eos");
+            for (int i = 0; i < ids.length; i++) {
+                assertEquals(t.isEndOfGeneration(ids[i]), r.isEndOfGeneration(i), "end of generation: token " + ids[i]);
+                assertArrayEquals(t.tokenBytes(ids[i]), r.tokenBytes(i), "piece of token " + ids[i]);
+            }
         }
     }
 
