@@ -16,6 +16,8 @@ holding only what tokenizing those inputs can touch:
     recognises by their text (<|eot_id|>, </s>, ...).
 
 This is a superset of "substrings of the pre-tokenized words", so it needs no pre-tokenizer of its own.
+A few extra texts the Java tests tokenize (special tokens, chat prompts; EXTRA_TEXTS below) are treated as
+inputs for this choice and stored as trit.fixture.extra_texts; the tests hold llama.cpp's answers for them.
 
 Token ids are renumbered densely (keeping their order); the int32 array trit.fixture.original_ids maps
 a fixture id back to the vocabulary's. The inputs and llama.cpp's expected ids (original numbering,
@@ -52,6 +54,24 @@ RECOGNISED_TEXTS = {
     "<|code_prefix|>", "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>", "<\uff5cfim\u2581hole\uff5c>",
     "<SUF>", "\u2581<SUF>", "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>", "<fim-middle>", "<fim_middle>",
     "<\uff5cfim\u2581end\uff5c>", "<MID>", "\u2581<MID>", "<|code_middle|>", "<|middle|>",
+}
+
+# texts the Java tests tokenize besides llama.cpp's vectors (special tokens, chat prompts): only used to
+# choose what to keep; the tests hold llama.cpp's answers for them
+EXTRA_TEXTS = {
+    "llama-bpe": ["Hello world<|eot_id|> Hello",
+                  "<|start_header_id|>user<|end_header_id|>\n\nHello world<|eot_id|>",
+                  "<|start_header_id|>system<|end_header_id|>\n\nYou are a helpful assistant<|eot_id|>"
+                  "<|start_header_id|>user<|end_header_id|>\n\nHello<|eot_id|>"
+                  "<|start_header_id|>assistant<|end_header_id|>\n\n"],
+    "qwen2": ["<|im_start|>system\nYou are a helpful assistant<|im_end|>\n<|im_start|>user\nHello<|im_end|>\n"
+              "<|im_start|>assistant\n"],
+    "phi-3": ["<|system|>\nYou are a helpful assistant<|end|>\n<|user|>\nHello<|end|>\n<|assistant|>\n",
+              "<|user|>\nHello world<|end|>\n<|assistant|>\n", "Hello<|end|>   \n world", "Hello</s>  world"],
+    "llama-spm": ["Hello world</s> Hello", "<s>Hello"],
+    "command-r": ["<|START_OF_TURN_TOKEN|><|SYSTEM_TOKEN|>You are a helpful assistant<|END_OF_TURN_TOKEN|>"
+                  "<|START_OF_TURN_TOKEN|><|USER_TOKEN|>Hello<|END_OF_TURN_TOKEN|>"
+                  "<|START_OF_TURN_TOKEN|><|CHATBOT_TOKEN|>"],
 }
 
 SPECIAL_ID_KEYS = ["bos_token_id", "eos_token_id", "eot_token_id", "eom_token_id", "unknown_token_id",
@@ -123,10 +143,11 @@ def make(name: str, models: str, out_dir: str) -> None:
     n = len(tokens)
 
     # the text each input becomes before merging
+    texts = inputs + EXTRA_TEXTS.get(name, [])
     if model == "gpt2":
-        hay = ["".join(BYTE_CHARS[b] for b in s.encode("utf-8")) for s in inputs]
+        hay = ["".join(BYTE_CHARS[b] for b in s.encode("utf-8")) for s in texts]
     else:  # llama (SentencePiece) and gemma4: spaces are U+2581, tokens are raw UTF-8
-        hay = [s.replace(" ", SPACE) for s in inputs]
+        hay = [s.replace(" ", SPACE) for s in texts]
     joined = "\x00".join(hay)  # NUL occurs in no input: a match cannot span two inputs
 
     def reachable(t: str) -> bool:
@@ -191,6 +212,8 @@ def make(name: str, models: str, out_dir: str) -> None:
     w.add_key_value("trit.fixture.original_ids", ids, GGUFValueType.ARRAY, GGUFValueType.INT32)
     w.add_key_value("trit.fixture.inputs", inputs, GGUFValueType.ARRAY, GGUFValueType.STRING)
     w.add_key_value("trit.fixture.expected", outputs, GGUFValueType.ARRAY, GGUFValueType.STRING)
+    if name in EXTRA_TEXTS:
+        w.add_key_value("trit.fixture.extra_texts", EXTRA_TEXTS[name], GGUFValueType.ARRAY, GGUFValueType.STRING)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.close()

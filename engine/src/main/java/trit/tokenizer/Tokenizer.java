@@ -153,7 +153,10 @@ public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
     // ---------------------------------------------------------------------------------------------
     // decoding
 
-    /** The text of {@code ids}; control and unknown tokens (BOS, EOS, ...) produce no text. */
+    /**
+     * The text of {@code ids}; control and unknown tokens (BOS, EOS, ...) produce no text. Bytes that are
+     * not well-formed UTF-8 become U+FFFD.
+     */
     public String decode(int[] ids) {
         return decode(ids, false);
     }
@@ -172,7 +175,8 @@ public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
             out.write(p, skip, p.length - skip);
             first = false;
         }
-        return out.toString(StandardCharsets.UTF_8);
+        byte[] bytes = out.toByteArray();
+        return Utf8.decode(bytes, 0, bytes.length);
     }
 
     /** A streaming decoder for a sequence that starts at the beginning of the text (like {@link #decode(int[])}). */

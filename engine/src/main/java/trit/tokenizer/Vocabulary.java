@@ -378,17 +378,18 @@ final class Vocabulary {
         GgufArray a = array(gguf, key, where);
         float[] out = new float[n];
         if (a == null) return out;
+        if (a.elementType() != GgufValueType.FLOAT32 && a.elementType() != GgufValueType.INT32) {
+            throw new TritException(where + ": " + key + " is an array of "
+                    + a.elementType().name().toLowerCase(Locale.ROOT) + ", expected float32");
+        }
         if (a.length() < n) {
             throw new TritException(where + ": " + key + " has " + a.length() + " entries for " + n + " tokens");
         }
-        switch (a.elementType()) {
-            case FLOAT32 -> System.arraycopy(a.floats(), 0, out, 0, n);
-            case INT32 -> {
-                int[] s = a.ints();
-                for (int i = 0; i < n; i++) out[i] = s[i];
-            }
-            default -> throw new TritException(where + ": " + key + " is an array of "
-                    + a.elementType().name().toLowerCase(Locale.ROOT) + ", expected float32");
+        if (a.elementType() == GgufValueType.FLOAT32) {
+            System.arraycopy(a.floats(), 0, out, 0, n);
+        } else {
+            int[] s = a.ints();
+            for (int i = 0; i < n; i++) out[i] = s[i];
         }
         return out;
     }

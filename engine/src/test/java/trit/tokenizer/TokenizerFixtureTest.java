@@ -2,6 +2,7 @@ package trit.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import trit.gguf.GgufFile;
@@ -106,6 +108,56 @@ class TokenizerFixtureTest {
             sb.append(d.finish());
             assertEquals(decoded, sb.toString(), "streamed decode of " + Arrays.toString(fx.expected[i]));
         }
+    }
+
+    /** One llama_tokenize call and its answer, recorded from llama.cpp on the full vocabulary. */
+    record Case(String vocab, boolean addSpecial, boolean parseSpecial, String text, int... expected) {}
+
+    static final List<Case> SPECIAL_CASES = List.of(
+            new Case("llama-bpe", true, true, "Hello world<|eot_id|> Hello", 128000, 9906, 1917, 128009, 22691),
+            new Case("llama-bpe", false, false, "Hello world<|eot_id|> Hello", 9906, 1917, 27, 91, 68, 354, 851, 91, 29, 22691),
+            new Case("llama-bpe", true, true, "<|start_header_id|>user<|end_header_id|>\n\nHello world<|eot_id|>",
+                    128000, 128006, 882, 128007, 271, 9906, 1917, 128009),
+            // Phi-3's special tokens swallow the whitespace after them (rstrip), and SentencePiece puts a
+            // space in front of the text after each
+            new Case("phi-3", true, true, "<|user|>\nHello world<|end|>\n<|assistant|>\n", 1, 32010, 15043, 3186, 32007, 32001),
+            new Case("phi-3", false, true, "Hello<|end|>   \n world", 15043, 32007, 3186),
+            new Case("phi-3", false, true, "Hello</s>  world", 15043, 2, 3186),
+            new Case("llama-spm", true, true, "Hello world</s> Hello", 1, 15043, 3186, 2, 29871, 15043),
+            new Case("llama-spm", true, false, "Hello world</s> Hello", 1, 15043, 3186, 829, 29879, 29958, 15043),
+            new Case("llama-spm", true, true, "<s>Hello", 1, 1, 15043));
+
+    @ParameterizedTest
+    @FieldSource("SPECIAL_CASES")
+    void specialTokensAndBosAsLlamaCpp(Case c) {
+        Fixture fx = fixture(c.vocab);
+        assertArrayEquals(c.expected, fx.toOriginal(fx.tokenizer.encode(c.text, c.addSpecial, c.parseSpecial)));
+    }
+
+    @Test
+    void endOfGenerationTokens() {
+        Tokenizer llama3 = fixture("llama-bpe").tokenizer;
+        int eot = llama3.tokenId("<|eot_id|>");
+        assertEquals(eot, llama3.eot());
+        assertTrue(llama3.isEndOfGeneration(eot));
+        assertTrue(llama3.isEndOfGeneration(llama3.eos()));
+        assertTrue(llama3.isEndOfGeneration(llama3.tokenId("<|eom_id|>") >= 0 ? llama3.tokenId("<|eom_id|>") : eot));
+        assertFalse(llama3.isEndOfGeneration(llama3.bos()));
+        assertFalse(llama3.isEndOfGeneration(llama3.tokenId("<|start_header_id|>")));
+        assertTrue(llama3.addBos());
+        assertEquals("llama-bpe", llama3.preTokenizer());
+
+        Tokenizer qwen = fixture("qwen2").tokenizer;
+        assertEquals(qwen.tokenId("<|im_end|>"), qwen.eot());
+        assertTrue(qwen.isEndOfGeneration(qwen.tokenId("<|im_end|>")));
+        assertTrue(qwen.isEndOfGeneration(qwen.tokenId("<|endoftext|>")));
+        assertFalse(qwen.isEndOfGeneration(qwen.tokenId("<|im_start|>")));
+        assertFalse(qwen.addBos());
+
+        Tokenizer phi3 = fixture("phi-3").tokenizer;
+        assertTrue(phi3.isEndOfGeneration(phi3.tokenId("<|end|>")));
+        assertTrue(phi3.isEndOfGeneration(phi3.tokenId("<|endoftext|>")));
+        assertFalse(phi3.isEndOfGeneration(phi3.tokenId("<|assistant|>")));
     }
 
     static String describe(String input, int[] expected, int[] got) {
