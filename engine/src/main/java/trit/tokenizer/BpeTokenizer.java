@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Byte-level BPE ({@code tokenizer.ggml.model = gpt2}), as llama.cpp's llm_tokenizer_bpe: the text is
@@ -39,7 +40,25 @@ final class BpeTokenizer extends Tokenizer {
     /** A candidate merge of two neighbouring symbols, with their lengths when proposed. */
     private record Bigram(int left, int right, int rank, int leftLen, int rightLen) {}
 
+    /** Bound on {@link #cache}: it is emptied when it grows past this many words. */
+    private static final int CACHE_WORDS = 1 << 16;
+
+    /** Tokens of recently seen words (merging is a pure function of the word; text repeats its words). */
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+
     private void tokenizeWord(String word, IntList out) {
+        int[] cached = cache.get(word);
+        if (cached == null) {
+            IntList ids = new IntList(8);
+            merge(word, ids);
+            cached = ids.toArray();
+            if (cache.size() >= CACHE_WORDS) cache.clear();
+            cache.put(word, cached);
+        }
+        out.addAll(cached);
+    }
+
+    private void merge(String word, IntList out) {
         if (pre.ignoresMerges() || (!pre.byteEncoded() && isNewlines(word))) {
             int id = vocab.id(word);
             if (id != Vocabulary.NONE) {

@@ -446,11 +446,13 @@ final class PreTokenizer {
             return null;
         }
 
-        /** The text the pattern runs on: one char per code point when collapsed. */
-        private String subject(int[] cps, int start, int len) {
-            StringBuilder sb = new StringBuilder(len);
-            for (int i = start; i < start + len; i++) {
-                int cp = cps[i];
+        /**
+         * The text the pattern runs on: one char per code point when collapsed; otherwise the code points,
+         * with non-ASCII whitespace as U+000B (llama.cpp's std::regex only knows ASCII whitespace).
+         */
+        private String subject(int[] cps) {
+            StringBuilder sb = new StringBuilder(cps.length);
+            for (int cp : cps) {
                 if (cp < 0x80) {
                     sb.append((char) cp);
                 } else if (UnicodeProps.isWhitespace(cp)) {
@@ -478,26 +480,35 @@ final class PreTokenizer {
         @Override
         public IntList apply(int[] cps, IntList pieces) {
             IntList out = new IntList(pieces.size() * 4);
-            int start = 0;
+            String s = subject(cps);
+            // each piece is searched as a region of its own: opaque bounds, anchoring at its ends
+            Matcher m = pattern.matcher(s);
+            int startCp = 0;
+            int startChar = 0;
             for (int i = 0; i < pieces.size(); i++) {
                 int len = pieces.get(i);
-                String s = subject(cps, start, len);
-                Matcher m = pattern.matcher(s);
-                int lastChar = 0;  // end of the previous match, in chars of s
-                int lastCp = 0;    // the same in code points
+                int endChar = collapsed ? startChar + len : s.offsetByCodePoints(startChar, len);
+                m.region(startChar, endChar);
+                int lastChar = startChar; // end of the previous match
+                int lastCp = startCp;     // the same, in code points
                 while (m.find()) {
                     if (m.end() == m.start()) continue; // empty matches make empty pieces, which are dropped
-                    int matchStartCp = lastCp + s.codePointCount(lastChar, m.start());
-                    int matchEndCp = matchStartCp + s.codePointCount(m.start(), m.end());
+                    int matchStartCp = lastCp + cpCount(s, lastChar, m.start());
+                    int matchEndCp = matchStartCp + cpCount(s, m.start(), m.end());
                     if (matchStartCp > lastCp) out.add(matchStartCp - lastCp);
                     out.add(matchEndCp - matchStartCp);
                     lastChar = m.end();
                     lastCp = matchEndCp;
                 }
-                if (lastCp < len) out.add(len - lastCp);
-                start += len;
+                if (lastCp < startCp + len) out.add(startCp + len - lastCp);
+                startCp += len;
+                startChar = endChar;
             }
             return out;
+        }
+
+        private int cpCount(String s, int from, int to) {
+            return collapsed ? to - from : s.codePointCount(from, to);
         }
     }
 

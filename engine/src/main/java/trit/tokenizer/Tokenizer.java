@@ -3,6 +3,7 @@ package trit.tokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Set;
 import trit.TritException;
@@ -29,9 +30,11 @@ public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
     final Vocabulary vocab;
     /** Each token's piece with special tokens rendered as their text. */
     private final byte[][] pieces;
+    private final TokenTrie specialTrie;
 
     Tokenizer(Vocabulary vocab) {
         this.vocab = vocab;
+        this.specialTrie = new TokenTrie(vocab.text, vocab.specialTokens);
         this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < vocab.size(); id++) pieces[id] = piece(id);
     }
@@ -113,7 +116,10 @@ public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
         List<Fragment> frags = new ArrayList<>();
         if (text.isEmpty()) return frags;
         frags.add(new Fragment(text, Vocabulary.NONE));
+        BitSet present = specialTrie.occurring(text);
+        if (present.isEmpty()) return frags;
         for (int id : vocab.specialTokens) {
+            if (!present.get(id)) continue;
             if (!parseSpecial && vocab.has(id, Vocabulary.ATTR_CONTROL | Vocabulary.ATTR_UNKNOWN)) continue;
             String tok = vocab.text[id];
             boolean lstrip = vocab.has(id, Vocabulary.ATTR_LSTRIP);
