@@ -19,9 +19,10 @@ import trit.tensor.GgmlType;
 
 /**
  * The fast forward pass against {@link ReferenceTransformer} on small random models of each
- * architecture and weight format. Tolerance (relative RMS of the logits): 3e-3 where activations stay
- * float (F32/F16/BF16 weights: only the F16 KV cache and F16 attention products differ), 3e-2 where
- * llama.cpp quantizes activations to 8 bits (Q8_0, Q4_0, TQ1_0, TQ2_0, I2_S).
+ * architecture and weight format. Tolerance (relative RMS of the logits): 3e-3 where activations keep
+ * at least 11 significant bits (F32 weights, and F16 whose activations are rounded to F16; the F16 KV
+ * cache and F16 attention products differ too), 3e-2 where llama.cpp rounds activations harder: BF16
+ * (8 bits) and the 8-bit integer formats (Q8_0, Q4_0, TQ1_0, TQ2_0, I2_S).
  */
 class TransformerTest {
     @TempDir static Path dir;
@@ -31,7 +32,7 @@ class TransformerTest {
     static void closePool() {
         POOL.close();
     }
-    static final int[] PROMPT = {256, 72, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100, 33, 10, 300, 7};
+    static final int[] PROMPT = {256, 72, 101, 108, 108, 111, 44, 32, 119, 111, 114, 108, 100, 33, 10, 299, 7};
 
     static final SyntheticModel.Shape SMALL = new SyntheticModel.Shape("t", Architecture.LLAMA, 300, 256, 2, 4, 2, 512, 64, false);
 
@@ -73,10 +74,11 @@ class TransformerTest {
         try (GgufFile f = GgufFile.open(p)) {
             double[] ref = new ReferenceTransformer(f).logits(PROMPT);
             Transformer m = Transformer.load(f, POOL);
-            double tol = t == GgmlType.F32 || t == GgmlType.F16 || t == GgmlType.BF16 ? 3e-3 : 3e-2;
+            double tol = t == GgmlType.F32 || t == GgmlType.F16 ? 3e-3 : 3e-2;
 
             Session batch = m.newSession(64);
             float[] viaBatch = batch.forward(PROMPT).clone();
+            System.out.printf("%s %s rel RMS %.2e%n", a, t, relRms(viaBatch, ref));
             assertTrue(relRms(viaBatch, ref) < tol, a + " " + t + " batched: rel RMS " + relRms(viaBatch, ref));
 
             Session step = m.newSession(64);
