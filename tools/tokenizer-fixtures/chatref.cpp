@@ -1,4 +1,12 @@
-// For each template file given: prints "=== <file>\n<rc>\n<output with add_ass=true>\n=== end\n<output add_ass=false>\n"
+// llama.cpp's built-in chat formatting, for trit's ChatTemplateTest: for each argument, a template name
+// ("name:chatml") or a file holding a Jinja template, prints llama_chat_apply_template's output on
+// llama.cpp's test conversation (tests/test-chat-template.cpp), with and then without the generation prompt:
+//   === <argument> <add_generation_prompt 1|0> <return value>
+//   <output>
+//   === end
+//
+// build: g++ -O1 -std=c++17 -I$LLAMA/include -I$LLAMA/ggml/include chatref.cpp -L$BUILD/bin -lllama \
+//            -Wl,-rpath,$BUILD/bin -o chatref
 #include "llama.h"
 #include <cstdio>
 #include <fstream>

@@ -16,7 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * U+2581, words are runs of newlines or of other characters, and bytes fall back to {@code <0xXX>}.
  */
 final class BpeTokenizer extends Tokenizer {
+    /** The cache is emptied when it holds this many words; longer words are not cached. */
+    private static final int CACHED_WORDS = 1 << 16;
+    private static final int CACHED_WORD_LENGTH = 64;
+
     private final PreTokenizer pre;
+    /** Tokens of recently seen words: merging is a pure function of the word, and text repeats its words. */
+    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     BpeTokenizer(Vocabulary vocab) {
         super(vocab);
@@ -40,19 +46,17 @@ final class BpeTokenizer extends Tokenizer {
     /** A candidate merge of two neighbouring symbols, with their lengths when proposed. */
     private record Bigram(int left, int right, int rank, int leftLen, int rightLen) {}
 
-    /** Bound on {@link #cache}: it is emptied when it grows past this many words. */
-    private static final int CACHE_WORDS = 1 << 16;
-
-    /** Tokens of recently seen words (merging is a pure function of the word; text repeats its words). */
-    private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
-
     private void tokenizeWord(String word, IntList out) {
+        if (word.length() > CACHED_WORD_LENGTH) {
+            merge(word, out);
+            return;
+        }
         int[] cached = cache.get(word);
         if (cached == null) {
             IntList ids = new IntList(8);
             merge(word, ids);
             cached = ids.toArray();
-            if (cache.size() >= CACHE_WORDS) cache.clear();
+            if (cache.size() >= CACHED_WORDS) cache.clear();
             cache.put(word, cached);
         }
         out.addAll(cached);

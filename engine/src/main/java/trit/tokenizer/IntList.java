@@ -32,14 +32,6 @@ final class IntList {
         return n;
     }
 
-    boolean isEmpty() {
-        return n == 0;
-    }
-
-    void clear() {
-        n = 0;
-    }
-
     int[] toArray() {
         return Arrays.copyOf(a, n);
     }

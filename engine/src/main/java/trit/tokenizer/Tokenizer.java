@@ -24,7 +24,7 @@ import trit.gguf.GgufFile;
  * vocabularies. The one rule kept is SentencePiece's: with {@code add_space_prefix}, the space that
  * encoding put in front of the text is removed from the first token decoded.
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p>Instances are safe to share between threads (their only mutable state is a concurrent cache).
  */
 public abstract sealed class Tokenizer permits SpmTokenizer, BpeTokenizer {
     final Vocabulary vocab;

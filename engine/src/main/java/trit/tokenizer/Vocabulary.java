@@ -237,14 +237,14 @@ final class Vocabulary {
 
     /** llama.cpp's post-load rules: EOT/EOM/FIM recognition, the EOG set, the verbatim-match list. */
     private void recogniseSpecialTokens(String generalName) {
-        if (eot == NONE) eot = byText(EOT_TEXTS, true);
-        if (eom == NONE) eom = byText(List.of("<|eom_id|>"), true);
-        if (fimPre == NONE) fimPre = byText(FIM_PRE_TEXTS, true);
-        if (fimSuf == NONE) fimSuf = byText(FIM_SUF_TEXTS, true);
-        if (fimMid == NONE) fimMid = byText(FIM_MID_TEXTS, true);
-        if (fimPad == NONE) fimPad = byText(FIM_PAD_TEXTS, true);
-        if (fimRep == NONE) fimRep = byText(FIM_REP_TEXTS, true);
-        if (fimSep == NONE) fimSep = byText(FIM_SEP_TEXTS, true);
+        if (eot == NONE) eot = byText(EOT_TEXTS);
+        if (eom == NONE) eom = byText(List.of("<|eom_id|>"));
+        if (fimPre == NONE) fimPre = byText(FIM_PRE_TEXTS);
+        if (fimSuf == NONE) fimSuf = byText(FIM_SUF_TEXTS);
+        if (fimMid == NONE) fimMid = byText(FIM_MID_TEXTS);
+        if (fimPad == NONE) fimPad = byText(FIM_PAD_TEXTS);
+        if (fimRep == NONE) fimRep = byText(FIM_REP_TEXTS);
+        if (fimSep == NONE) fimSep = byText(FIM_SEP_TEXTS);
 
         for (int id : new int[] {fimPad, fimRep, fimSep}) if (id != NONE) eog.set(id);
         for (String t : EOG_TEXTS) {
@@ -304,12 +304,16 @@ final class Vocabulary {
         return id != NONE && eog.get(id);
     }
 
-    /** The first of {@code texts} present in the vocabulary (marking it as a control token), or NONE. */
-    private int byText(List<String> texts, boolean makeControl) {
+    /**
+     * The first of {@code texts} present in the vocabulary, now a control token, or NONE. (llama.cpp takes
+     * the first match in hash order; the list order is used here, which only matters for a vocabulary
+     * holding two of the texts.)
+     */
+    private int byText(List<String> texts) {
         for (String t : texts) {
             int id = id(t);
             if (id != NONE) {
-                if (makeControl) attr[id] |= ATTR_CONTROL;
+                attr[id] |= ATTR_CONTROL;
                 return id;
             }
         }
