@@ -78,6 +78,7 @@ final class GenerateCommand implements Callable<Integer> {
             Transformer m = Transformer.load(f, pool);
             Session s = m.newSession(model.context(m.config().context()));
             int[] ids = tok.encode(text, true, true);
+            Generator.checkFits(s, ids.length, n);
             TokenDecoder dec = tok.decoder();
             StringBuilder all = new StringBuilder();
             if (!json) {

@@ -36,15 +36,20 @@ public final class Generator {
 
     private Generator() {}
 
+    /** Throws a {@link TritException} unless a prompt of that length plus {@code maxTokens} fit the session. */
+    public static void checkFits(Session s, int promptLength, int maxTokens) {
+        if (maxTokens < 0) throw new TritException("-n must be >= 0, got " + maxTokens);
+        if (promptLength == 0) throw new TritException("the prompt is empty (and the model adds no BOS token)");
+        int needed = s.position() + promptLength + Math.max(0, maxTokens - 1);
+        if (needed > s.contextLength()) {
+            throw new TritException("prompt (" + promptLength + " tokens) plus " + maxTokens + " generated tokens need "
+                    + needed + " positions, but the context holds " + s.contextLength() + " (see --ctx)");
+        }
+    }
+
     public static Result generate(Session s, int[] prompt, int maxTokens, Sampler sampler, IntPredicate isStop,
                                   Listener listener) {
-        if (maxTokens < 0) throw new TritException("-n must be >= 0, got " + maxTokens);
-        if (prompt.length == 0) throw new TritException("the prompt is empty (and the model adds no BOS token)");
-        int needed = s.position() + prompt.length + Math.max(0, maxTokens - 1);
-        if (needed > s.contextLength()) {
-            throw new TritException("prompt (" + prompt.length + " tokens) plus " + maxTokens + " generated tokens need "
-                    + needed + " positions, but the context holds " + s.contextLength());
-        }
+        checkFits(s, prompt.length, maxTokens);
         TokenWindow recent = new TokenWindow(Math.max(1, sampler.config().repeatLastN()));
         for (int t : prompt) recent.add(t);
         long t0 = System.nanoTime();
