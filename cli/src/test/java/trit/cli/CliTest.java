@@ -121,4 +121,72 @@ class CliTest {
             assertTrue(r.out().contains("\n  " + t + " "), "summary row for " + t);
         }
     }
+
+    private Path parityModel() throws Exception {
+        Path p = dir.resolve("parity-q8_0.gguf");
+        try (var in = CliTest.class.getResourceAsStream("/parity/parity-q8_0.gguf")) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void generateJsonHasPromptAndGeneratedIds() throws Exception {
+        Path m = parityModel();
+        Run r = trit("generate", "--model", m.toString(), "--prompt", "Once upon a time the little cat", "-n", "8",
+                "--temperature", "0", "--json", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one JSON object");
+        // llama.cpp's ids for this prompt and model (resources/parity/expected.txt), BOS (1) first
+        assertTrue(r.out().contains("\"prompt_tokens\":[1,259,82,273,262,264,259,280,275,274,273,309,307,268,272,264,307,267,264,259,271,268,279,279,271,264,259,262,260,279]"), r.out());
+        assertTrue(r.out().contains("\"generated_tokens\":[159,242,101,200,205,252,14,4]"), r.out());
+        assertTrue(r.out().contains("\"logprobs\":[-"));
+    }
+
+    @Test
+    void sameSeedSameText() throws Exception {
+        Path m = parityModel();
+        String[] args = {"generate", "-m", m.toString(), "-p", "hello", "-n", "12", "--temperature", "1.0", "--seed", "7", "--json"};
+        Run a = trit(args), b = trit(args);
+        assertEquals(0, a.code(), a.err());
+        String ids = a.out().replaceAll(".*(\"generated_tokens\":\\[[^]]*]).*", "$1");
+        assertEquals(ids, b.out().replaceAll(".*(\"generated_tokens\":\\[[^]]*]).*", "$1"));
+    }
+
+    @Test
+    void invalidGenerationSettingsExitTwo() throws Exception {
+        Path m = parityModel();
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "--temperature", "-1"));
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "--top-p", "0"));
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "--top-p", "1.5"));
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "-n", "-1"));
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "-n", "100000"));
+        assertOneLineError(trit("generate", "-m", m.toString(), "--prompt-file", dir.resolve("none.txt").toString()));
+        assertOneLineError(trit("generate", "-m", m.toString(), "-p", "x", "--prompt-file", "y"));
+    }
+
+    @Test
+    void unknownArchitectureAndMissingTensorsExitTwo() throws Exception {
+        Path src = model();
+        Path odd = dir.resolve("odd.gguf");
+        try (GgufFile f = GgufFile.open(src)) {
+            trit.gguf.GgufWriter w = new trit.gguf.GgufWriter().putAll(f.metadata());
+            w.put("general.architecture", trit.gguf.GgufValue.ofString("mamba9"));
+            for (var t : f.tensors()) w.addTensor(t.name(), t.type(), t.shape(), t.data());
+            w.write(odd);
+        }
+        Run r = trit("generate", "-m", odd.toString(), "-p", "x");
+        assertOneLineError(r);
+        assertTrue(r.err().contains("unknown architecture 'mamba9'"), r.err());
+
+        Path missing = dir.resolve("missing.gguf");
+        try (GgufFile f = GgufFile.open(src)) {
+            trit.gguf.GgufWriter w = new trit.gguf.GgufWriter().putAll(f.metadata());
+            for (var t : f.tensors()) if (!t.name().equals("blk.1.ffn_up.weight")) w.addTensor(t.name(), t.type(), t.shape(), t.data());
+            w.write(missing);
+        }
+        r = trit("generate", "-m", missing.toString(), "-p", "x");
+        assertOneLineError(r);
+        assertTrue(r.err().contains("missing tensor blk.1.ffn_up.weight"), r.err());
+    }
 }
