@@ -42,6 +42,9 @@ final class ChatCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /** Where turns are read from (tests replace it). */
+    static java.io.InputStream input = System.in;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,7 +57,7 @@ final class ChatCommand implements Callable<Integer> {
             List<ChatTemplate.Message> messages = new ArrayList<>();
             if (system != null) messages.add(new ChatTemplate.Message("system", system));
             int[] fed = new int[0];
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8));
             out.println("trit chat: " + f.getString("general.name", model.model().getFileName().toString())
                     + " (template: " + template + "). Ctrl-D exits.");
             while (true) {

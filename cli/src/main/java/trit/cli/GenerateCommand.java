@@ -112,6 +112,8 @@ final class GenerateCommand implements Callable<Integer> {
                 j.put("generation_seconds", r.genNanos() / 1e9);
                 j.put("prompt_tokens_per_second", r.promptTokensPerSecond());
                 j.put("generated_tokens_per_second", r.generatedTokensPerSecond());
+                j.put("context", s.contextLength());
+                j.put("kv_cache_bytes", s.kvCacheBytes());
                 j.put("threads", model.threads());
                 j.put("seed", sc.seed());
                 j.put("temperature", sc.temperature());

@@ -189,4 +189,18 @@ class CliTest {
         assertOneLineError(r);
         assertTrue(r.err().contains("missing tensor blk.1.ffn_up.weight"), r.err());
     }
+
+    @Test
+    void chatAnswersEachLineAndExitsAtEndOfInput() throws Exception {
+        Path m = parityModel();
+        ChatCommand.input = new java.io.ByteArrayInputStream("hello\nand again\n".getBytes(StandardCharsets.UTF_8));
+        try {
+            Run r = trit("chat", "-m", m.toString(), "-n", "6", "--temperature", "0", "--system", "be brief");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("trit chat: trit-parity (template: "), r.out());
+            assertEquals(3, r.out().split("> ", -1).length - 1, "a prompt per turn and one at end of input: " + r.out());
+        } finally {
+            ChatCommand.input = System.in;
+        }
+    }
 }
