@@ -44,6 +44,14 @@ public final class GgufFile implements AutoCloseable {
         return GgufReader.read(path);
     }
 
+    /**
+     * A GGUF image held in memory (e.g. a synthetic model that is never written to disk); {@code label}
+     * names it in messages, {@code arena} (may be null) is closed with the file.
+     */
+    public static GgufFile fromMemory(String label, java.lang.foreign.MemorySegment bytes, Arena arena) {
+        return GgufReader.read(label, bytes, arena);
+    }
+
     public Path path() { return path; }
     public int version() { return version; }
     public int alignment() { return alignment; }

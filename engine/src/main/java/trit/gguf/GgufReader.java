@@ -49,6 +49,13 @@ final class GgufReader {
         this.size = file.byteSize();
     }
 
+    /** Parses GGUF bytes already in memory; {@code arena} (may be null) is closed with the file. */
+    static GgufFile read(String label, MemorySegment bytes, Arena arena) {
+        Path p = Path.of(label);
+        if (bytes.byteSize() < 24) throw new GgufException(label + ": not a GGUF file (only " + bytes.byteSize() + " bytes)");
+        return new GgufReader(p, bytes).parse(arena);
+    }
+
     static GgufFile read(Path path) {
         long size;
         try {

@@ -85,23 +85,13 @@ public final class GgufWriter {
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            byte[] header = header();
-            int alignment = alignment();
-            long dataStart = GgufReader.align(header.length, alignment);
-            long total = dataStart;
-            for (Entry e : tensors) total = GgufReader.align(total + e.bytes, alignment);
+            long total = size();
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  Arena arena = Arena.ofShared()) {
                 ch.truncate(0);
                 MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
-                out.asSlice(0, header.length).copyFrom(MemorySegment.ofArray(header));
-                long off = dataStart;
-                for (Entry e : tensors) {
-                    if (progress != null) progress.accept(e.name);
-                    e.filler.fill(out.asSlice(off, e.bytes));
-                    off = GgufReader.align(off + e.bytes, alignment);
-                }
+                writeTo(out, progress);
                 out.force();
             }
             try {
@@ -120,6 +110,27 @@ public final class GgufWriter {
                     // the temporary file is only clutter; the target was never touched
                 }
             }
+        }
+    }
+
+    /** Bytes of the whole file: header, padding, every tensor padded to the alignment. */
+    public long size() {
+        int alignment = alignment();
+        long total = GgufReader.align(header().length, alignment);
+        for (Entry e : tensors) total = GgufReader.align(total + e.bytes, alignment);
+        return total;
+    }
+
+    /** Writes the file's bytes into {@code out} (at least {@link #size()} bytes, zeroed), e.g. memory. */
+    public void writeTo(MemorySegment out, Consumer<String> progress) {
+        byte[] header = header();
+        int alignment = alignment();
+        out.asSlice(0, header.length).copyFrom(MemorySegment.ofArray(header));
+        long off = GgufReader.align(header.length, alignment);
+        for (Entry e : tensors) {
+            if (progress != null) progress.accept(e.name);
+            e.filler.fill(out.asSlice(off, e.bytes));
+            off = GgufReader.align(off + e.bytes, alignment);
         }
     }
 

@@ -7,6 +7,8 @@ package trit.model;
 public enum Architecture {
     /** RMSNorm, RoPE on adjacent pairs, grouped-query attention, SwiGLU, tied or separate output. */
     LLAMA("llama", RopeStyle.ADJACENT, Activation.SWIGLU, false, false),
+    /** As llama, plus RMSNorm of each query and key head before RoPE (attn_q_norm / attn_k_norm), NeoX RoPE. */
+    QWEN3("qwen3", RopeStyle.NEOX, Activation.SWIGLU, false, false),
     /** llama.cpp's BitNet (1bitLLM): sub-norms before the attention output and FFN down projections,
      *  optional per-tensor weight scales, NeoX RoPE, output tied to the token embedding. */
     BITNET("bitnet", RopeStyle.NEOX, Activation.SWIGLU, true, true),
@@ -34,6 +36,11 @@ public enum Architecture {
     public final Activation activation;
     public final boolean subNorms;
     public final boolean alwaysTiedOutput;
+
+    /** Per-head RMSNorm of queries and keys (Qwen3). */
+    public boolean qkNorm() {
+        return this == QWEN3;
+    }
 
     Architecture(String gguf, RopeStyle rope, Activation activation, boolean subNorms, boolean alwaysTiedOutput) {
         this.gguf = gguf;

@@ -109,6 +109,10 @@ public final class Session {
             project(L.wq(), xb, q, n, L.wqScale(), L.bq());
             project(L.wk(), xb, k, n, L.wkScale(), L.bk());
             project(L.wv(), xb, v, n, L.wvScale(), L.bv());
+            if (L.qNorm() != null) {
+                rmsNorm(q, q, L.qNorm(), n * c.heads(), c.headDim());
+                rmsNorm(k, k, L.kNorm(), n * c.kvHeads(), c.headDim());
+            }
             for (int t = 0; t < n; t++) {
                 rope(q, t * qDim, c.heads(), t);
                 rope(k, t * kvDim, c.kvHeads(), t);

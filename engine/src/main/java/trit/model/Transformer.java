@@ -25,7 +25,7 @@ public final class Transformer {
     record Layer(float[] attnNorm, Linear wq, Linear wk, Linear wv, Linear wo,
                  float[] bq, float[] bk, float[] bv, float[] bo,
                  float wqScale, float wkScale, float wvScale, float woScale,
-                 float[] attnSubNorm, float[] ffnNorm, Linear gate, Linear up, Linear down,
+                 float[] qNorm, float[] kNorm, float[] attnSubNorm, float[] ffnNorm, Linear gate, Linear up, Linear down,
                  float gateScale, float upScale, float downScale, float[] ffnSubNorm) {}
 
     final ModelConfig config;
@@ -90,6 +90,8 @@ public final class Transformer {
                     l.optionalVector(p + "attn_output.bias", c.dim()),
                     l.scale(p + "attn_q.scale"), l.scale(p + "attn_k.scale"),
                     l.scale(p + "attn_v.scale"), l.scale(p + "attn_output.scale"),
+                    a.qkNorm() ? l.vector(p + "attn_q_norm.weight", c.headDim()) : null,
+                    a.qkNorm() ? l.vector(p + "attn_k_norm.weight", c.headDim()) : null,
                     a.subNorms ? l.vector(p + "attn_sub_norm.weight", c.qDim()) : null,
                     l.vector(p + "ffn_norm.weight", c.dim()),
                     l.linear(p + "ffn_gate.weight", c.dim(), c.ffn()),
@@ -142,6 +144,22 @@ public final class Transformer {
             }
             return t.data().get(F32, 0);
         }
+    }
+
+    /**
+     * Weight bytes one decode step reads: every matrix once, plus one embedding row. (The KV cache
+     * read grows with the position and is not included.)
+     */
+    public long weightBytesPerToken() {
+        long b = embedding.type().rowBytes(config.dim()) + bytes(output);
+        for (Layer l : layers) {
+            for (Linear w : new Linear[] {l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.up(), l.down()}) b += bytes(w);
+        }
+        return b;
+    }
+
+    private static long bytes(Linear w) {
+        return w.type().tensorBytes((long) w.rows() * w.cols());
     }
 
     /** Writes the embedding of {@code token} into {@code out[off .. off + dim)}. */

@@ -63,6 +63,16 @@ final class ReferenceTransformer {
         return y;
     }
 
+    private double[] perHeadNorm(double[] v, int heads, String weight) {
+        double[] out = new double[v.length];
+        int hd = c.headDim();
+        for (int h = 0; h < heads; h++) {
+            double[] head = java.util.Arrays.copyOfRange(v, h * hd, (h + 1) * hd);
+            System.arraycopy(rmsNorm(head, weight), 0, out, h * hd, hd);
+        }
+        return out;
+    }
+
     private void rope(double[] v, int heads, int pos) {
         int hd = c.headDim(), rd = c.ropeDims(), half = rd / 2;
         boolean neox = c.arch().rope == Architecture.RopeStyle.NEOX;
@@ -93,6 +103,10 @@ final class ReferenceTransformer {
                 double[] q = linear(p + "attn_q", h);
                 double[] k = linear(p + "attn_k", h);
                 double[] v = linear(p + "attn_v", h);
+                if (c.arch().qkNorm()) {
+                    q = perHeadNorm(q, c.heads(), p + "attn_q_norm.weight");
+                    k = perHeadNorm(k, c.kvHeads(), p + "attn_k_norm.weight");
+                }
                 rope(q, c.heads(), pos);
                 rope(k, c.kvHeads(), pos);
                 K[l][pos] = k;
