@@ -203,4 +203,31 @@ class CliTest {
             ChatCommand.input = System.in;
         }
     }
+
+    @Test
+    void benchJsonUsesLlamaBenchTestNames() {
+        Run r = trit("bench", "--synthetic", "bitnet-tiny", "--type", "tq2_0", "-p", "8", "-n", "4", "-r", "2", "--threads", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s)\\{.*\"pp8\":[0-9.]+,\"tg4\":[0-9.]+,.*\\}\\s*"), r.out());
+        assertTrue(r.out().contains("\"peak_rss_bytes\":"));
+        assertTrue(r.out().contains("\"roofline_tg_tokens_per_second\":"));
+        assertOneLineError(trit("bench", "--synthetic", "no-such-model"));
+        assertOneLineError(trit("bench", "--synthetic", "bitnet-tiny", "-r", "0"));
+        assertOneLineError(trit("bench"));
+    }
+
+    @Test
+    void synthWritesThePublishedShape() {
+        Path out = dir.resolve("tiny.gguf");
+        Run r = trit("synth", "--arch", "bitnet-tiny", "--type", "i2_s", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        try (GgufFile f = GgufFile.open(out)) {
+            assertEquals(SyntheticModel.preset("bitnet-tiny").parameters(), f.parameterCount());
+            assertEquals(GgmlType.I2_S, f.tensor("blk.0.ffn_down.weight").type());
+            assertEquals(GgmlType.Q6_K, f.tensor("token_embd.weight").type());
+            assertEquals("bitnet-b1.58", f.architecture());
+        }
+        assertTrue(trit("synth", "--list").out().contains("bitnet-b1.58-2b4t"));
+        assertOneLineError(trit("synth", "--arch", "gpt-5", out.toString()));
+    }
 }

@@ -57,6 +57,8 @@ public final class SyntheticModel {
     public static final Map<String, Shape> PRESETS = new LinkedHashMap<>();
 
     static {
+        // a few-MB model of the 2B4T graph, for smoke tests and quick tries
+        preset(new Shape("bitnet-tiny", Architecture.BITNET_B158, 512, 256, 2, 4, 2, 64, 512, 512, true, 500000f));
         // microsoft/bitnet-b1.58-2B-4T (config.json): relu2 FFN, tied embeddings, rope theta 500000
         preset(new Shape("bitnet-b1.58-2b4t", Architecture.BITNET_B158, 128256, 2560, 30, 20, 5, 128, 6912, 4096, true, 500000f));
         // 1bitLLM/bitnet_b1_58-large (0.7B) and -3B, as llama.cpp's "bitnet" architecture runs them

@@ -151,4 +151,19 @@ class GgufRoundTripTest {
             assertEquals(0f, d.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, n / 2));
         }
     }
+
+    @Test
+    void memoryImageEqualsTheFile() throws IOException {
+        Path p = dir.resolve("file.gguf");
+        sample().write(p);
+        GgufWriter w = sample();
+        java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
+        MemorySegment mem = arena.allocate(w.size(), 64);
+        w.writeTo(mem, null);
+        assertArrayEquals(Files.readAllBytes(p), mem.toArray(ValueLayout.JAVA_BYTE));
+        try (GgufFile f = GgufFile.fromMemory("in-memory", mem, arena)) {
+            assertEquals("llama", f.architecture());
+            assertEquals(5.5f, f.tensor("f32.weight").data().getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, 11));
+        }
+    }
 }
