@@ -23,6 +23,10 @@ final class SynthCommand implements Callable<Integer> {
             description = "Type of the weight matrices (default: ${DEFAULT-VALUE}).")
     String type;
 
+    @Option(names = "--as", paramLabel = "ARCH",
+            description = "Write under another architecture with the same tensors, e.g. --as bitnet for llama.cpp, which has no bitnet-b1.58.")
+    String as;
+
     @Option(names = "--list", description = "List the shapes.")
     boolean list;
 
@@ -55,6 +59,13 @@ final class SynthCommand implements Callable<Integer> {
         }
         if (arch == null || out == null) throw new TritException("synth needs --arch NAME and OUT.gguf (or --list)");
         SyntheticModel.Shape s = SyntheticModel.preset(arch);
+        if (as != null) {
+            trit.model.Architecture a = trit.model.Architecture.byName(as);
+            if (a == null || a.subNorms != s.arch().subNorms || a.qkNorm() != s.arch().qkNorm()) {
+                throw new TritException("--as " + as + " does not have the tensors of " + s.arch().ggufName());
+            }
+            s = s.withArch(a);
+        }
         GgmlType t = QuantizeCommand.parseTarget(type);
         long t0 = System.nanoTime();
         try (Progress p = new Progress(spec.commandLine().getErr(), quiet)) {
