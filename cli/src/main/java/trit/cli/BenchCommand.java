@@ -49,8 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "-r", paramLabel = "N", defaultValue = "5", description = "Repetitions after one warm-up (default: ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -66,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelBench.Options opts = new ModelBench.Options(p, n, reps, 1234);
-        int nThreads = QuantizeCommand.threads(threads);
+        int nThreads = threads.get();
         var out = spec.commandLine().getOut();
         try (Parallel pool = Parallel.create(nThreads); Progress progress = new Progress(spec.commandLine().getErr(), quiet || json)) {
             String label;

@@ -31,8 +31,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed of the synthetic weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
@@ -45,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        int n = QuantizeCommand.threads(threads);
+        int n = threads.get();
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {

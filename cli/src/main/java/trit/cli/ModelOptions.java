@@ -9,8 +9,7 @@ final class ModelOptions {
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "GGUF model to run.")
     Path model;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Compute threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--ctx", paramLabel = "N", description = "Context length in tokens (default: the model's, at most 4096).")
     Integer ctx;
@@ -23,7 +22,7 @@ final class ModelOptions {
     }
 
     int threads() {
-        return QuantizeCommand.threads(threads);
+        return threads.get();
     }
 
     int context(int modelContext) {

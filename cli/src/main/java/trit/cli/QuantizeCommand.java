@@ -29,8 +29,7 @@ final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--keep-output-type", description = "Leave token_embd.weight and output.weight in their source type.")
     boolean keepOutputType;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--json", description = "Print one JSON object with the per-tensor results.")
     boolean json;
@@ -49,16 +48,10 @@ final class QuantizeCommand implements Callable<Integer> {
         return t;
     }
 
-    static int threads(Integer requested) {
-        if (requested == null) return Runtime.getRuntime().availableProcessors();
-        if (requested < 1 || requested > 1024) throw new TritException("--threads must be between 1 and 1024, got " + requested);
-        return requested;
-    }
-
     @Override
     public Integer call() {
         GgmlType target = parseTarget(type);
-        ModelQuantizer.Options o = new ModelQuantizer.Options(target, keepOutputType, threads(threads));
+        ModelQuantizer.Options o = new ModelQuantizer.Options(target, keepOutputType, threads.get());
         var err = spec.commandLine().getErr();
         var stdout = spec.commandLine().getOut();
         long t0 = System.nanoTime();

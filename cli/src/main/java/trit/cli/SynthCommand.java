@@ -33,8 +33,7 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
-    Integer threads;
+    @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
@@ -69,7 +68,7 @@ final class SynthCommand implements Callable<Integer> {
         GgmlType t = QuantizeCommand.parseTarget(type);
         long t0 = System.nanoTime();
         try (Progress p = new Progress(spec.commandLine().getErr(), quiet)) {
-            SyntheticModel.write(s, t, seed, out, QuantizeCommand.threads(threads), name -> p.update("writing " + name));
+            SyntheticModel.write(s, t, seed, out, threads.get(), name -> p.update("writing " + name));
         }
         try (GgufFile f = GgufFile.open(out)) {
             o.printf("%s: %s, %s parameters, %s (%.3f bits/weight) in %.1f s%n", out, s.name(), Text.count(f.parameterCount()),

@@ -71,17 +71,8 @@ final class BpeTokenizer extends Tokenizer {
             }
         }
         int n = word.codePointCount(0, word.length());
-        int[] start = new int[n];
-        int[] len = new int[n];
-        int[] prev = new int[n];
-        int[] next = new int[n];
-        for (int i = 0, off = 0; i < n; i++) {
-            start[i] = off;
-            len[i] = Character.charCount(word.codePointAt(off));
-            off += len[i];
-            prev[i] = i - 1;
-            next[i] = i + 1 < n ? i + 1 : -1;
-        }
+        Symbols sym = new Symbols(word, n);
+        int[] start = sym.start, len = sym.len, prev = sym.prev, next = sym.next;
         PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) -> a.rank != b.rank
                 ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
         for (int i = 1; i < n; i++) propose(word, i - 1, i, start, len, queue);

@@ -48,17 +48,8 @@ final class SpmTokenizer extends Tokenizer {
         int n = text.codePointCount(0, text.length());
         if (n == 0) return;
         // symbols: code points, as [start, start + len) ranges of text in a doubly linked list
-        int[] start = new int[n];
-        int[] len = new int[n];
-        int[] prev = new int[n];
-        int[] next = new int[n];
-        for (int i = 0, off = 0; i < n; i++) {
-            start[i] = off;
-            len[i] = Character.charCount(text.codePointAt(off));
-            off += len[i];
-            prev[i] = i - 1;
-            next[i] = i + 1 < n ? i + 1 : -1;
-        }
+        Symbols sym = new Symbols(text, n);
+        int[] start = sym.start, len = sym.len, prev = sym.prev, next = sym.next;
         PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) -> a.score != b.score
                 ? Float.compare(b.score, a.score) : Integer.compare(a.left, b.left));
         for (int i = 1; i < n; i++) propose(text, i - 1, i, start, len, queue);
