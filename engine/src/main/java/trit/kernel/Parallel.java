@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Hand-off is cheap because decode runs a few hundred small products per token: the caller publishes
  * a job by bumping a volatile generation counter, idle workers spin on it for a short while (yielding
  * after the first microseconds, so that an oversubscribed machine still makes progress) before
- * parking, and chunks are claimed from an atomic ticket that carries the job's generation, so a call
- * allocates nothing. The caller waits for chunks, not for threads: when a worker is slow to wake, the
+ * parking, and chunks are claimed from an atomic ticket that carries the job's generation and chunk
+ * count, so a call allocates nothing. The caller waits for chunks, not for threads: when a worker is slow to wake, the
  * caller takes its chunks, and the worker finds nothing left (its stale ticket can never claim a chunk
  * of a later job). A pool runs one job at a time; a call that finds it busy (another thread's job, or a
  * nested call from inside a body) runs its body on the calling thread instead, so no call ever waits for
@@ -44,7 +44,10 @@ public final class Parallel implements AutoCloseable {
     private final int threads;
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** Generation of the running job in the high half, next chunk to claim in the low half. */
+    /**
+     * Generation of the running job in the high 32 bits, its chunk count in the next 16, the next chunk
+     * to claim in the low 16: a claim sees the count of the job it claims from, never the next job's.
+     */
     private final AtomicLong ticket = new AtomicLong();
     /** Chunks of the running job that are finished (or skipped after a failure). */
     private final AtomicInteger done = new AtomicInteger();
@@ -53,7 +56,6 @@ public final class Parallel implements AutoCloseable {
     // The job: written by the caller before the volatile generation bump that publishes it.
     private RangeBody body;
     private int size;
-    private int chunks;
 
     private volatile int generation;
     private volatile boolean aborted;
@@ -103,7 +105,7 @@ public final class Parallel implements AutoCloseable {
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int g = Math.max(1, grain);
-        int parts = (int) Math.min((n + (long) g - 1) / g, (long) threads * CHUNKS_PER_THREAD);
+        int parts = (int) Math.min((n + (long) g - 1) / g, Math.min((long) threads * CHUNKS_PER_THREAD, 0xFFFF));
         if (parts <= 1 || workers.length == 0 || closed || !busy.compareAndSet(false, true)) {
             body.run(0, n);
             return;
@@ -111,11 +113,10 @@ public final class Parallel implements AutoCloseable {
         try {
             this.body = body;
             this.size = n;
-            this.chunks = parts;
             int gen = generation + 1;
             done.set(0);
             aborted = false;
-            ticket.set((long) gen << 32);
+            ticket.set((long) gen << 32 | (long) parts << 16);
             generation = gen;                     // publishes the job
             for (Worker w : workers) {
                 if (w.parked) LockSupport.unpark(w.thread);
@@ -132,17 +133,18 @@ public final class Parallel implements AutoCloseable {
 
     /**
      * Claims and runs chunks of job {@code gen} until none is left. A claim succeeds only while that job
-     * runs (its ticket carries the generation), and a claimed chunk keeps the job from finishing, so the
-     * job fields read after a claim are that job's.
+     * runs (its ticket carries the generation and the chunk count), and a claimed chunk keeps the job
+     * from finishing, so the job fields read after a claim are that job's. (Reading the count from a
+     * field instead let a worker that had just finished a small job claim a chunk past its end once the
+     * next job had written a bigger count but not yet its ticket; that stray chunk was counted as done
+     * and the caller, which waits for the count to be reached exactly, hung.)
      */
     private void runChunks(int gen) {
         while (true) {
             long t = ticket.get();
-            int parts = chunks;
-            if ((int) (t >>> 32) != gen || (int) t >= parts) return;
+            int parts = (int) (t >>> 16) & 0xFFFF, c = (int) t & 0xFFFF;
+            if ((int) (t >>> 32) != gen || c >= parts) return;
             if (!ticket.compareAndSet(t, t + 1)) continue;
-            int c = (int) t;
-            parts = chunks;
             int n = size;
             if (!aborted) {
                 try {

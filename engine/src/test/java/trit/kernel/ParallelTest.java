@@ -118,6 +118,28 @@ class ParallelTest {
         });
     }
 
+    /**
+     * Jobs of different chunk counts back to back: a worker that finished the last chunk of a small job
+     * must not claim a chunk past its end when the next, bigger job has published its chunk count but
+     * not yet its ticket (such a stray chunk was counted as done, so the caller either returned before
+     * the job's own chunks were all done or missed the moment they were and parked for ever; it took
+     * from a few thousand to a few hundred thousand calls).
+     */
+    @Test
+    void jobsOfChangingSizeNeitherHangNorEndEarly() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Parallel pool = Parallel.create(2)) {
+                AtomicInteger sum = new AtomicInteger();
+                for (int i = 0; i < 1_000_000; i++) {
+                    int n = 1 + i * 7 % 13;
+                    sum.set(0);
+                    pool.forRange(n, (from, to) -> sum.addAndGet(to - from));
+                    if (sum.get() != n) assertEquals(n, sum.get(), "call " + i);
+                }
+            }
+        });
+    }
+
     @Test
     void closedPoolRunsOnTheCaller() {
         Parallel pool = Parallel.create(4);
