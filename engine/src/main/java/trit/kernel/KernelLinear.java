@@ -44,9 +44,7 @@ final class KernelLinear implements Linear {
         Activation a = as[0];
         kernel.prepare(x, 0, a);
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
-            int[] scratch = new int[kernel.scratch()];
-            long off = from * rowBytes;
-            for (int r = from; r < to; r++, off += rowBytes) y[r] = kernel.dot(data, off, a, scratch);
+            kernel.dots(data, rowBytes, a, new int[kernel.scratch()], y, 0, from, to);
         });
         spare.set(as);
     }
@@ -66,11 +64,7 @@ final class KernelLinear implements Linear {
             int[] scratch = new int[kernel.scratch()];
             for (int r0 = from; r0 < to; r0 += tile) {
                 int r1 = Math.min(to, r0 + tile);
-                for (int v = 0; v < n; v++) {
-                    Activation a = as[v];
-                    long off = r0 * rowBytes;
-                    for (int r = r0; r < r1; r++, off += rowBytes) ys[v * rows + r] = kernel.dot(data, off, a, scratch);
-                }
+                for (int v = 0; v < n; v++) kernel.dots(data, rowBytes, as[v], scratch, ys, v * rows, r0, r1);
             }
         });
         spare.set(as);

@@ -55,7 +55,11 @@ public final class Linears {
         return new KernelLinear(type, data, rows, cols, pool, new ScalarKernel(type, cols, scale));
     }
 
-    /** Validates the tensor; returns the I2_S tensor scale (0 for other types). */
+    /**
+     * Validates the tensor; returns its one weight scale: I2_S's, or the fp16 scale that every block of
+     * a TQ1_0 / TQ2_0 tensor shares (as in BitNet models), widened; 0 when blocks differ and for other
+     * types.
+     */
     private static float check(GgmlType type, MemorySegment data, int rows, int cols) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
@@ -77,7 +81,19 @@ public final class Linears {
             throw new TritException("%s weight matrix of %d x %d takes %d bytes, but its data has %d"
                     .formatted(type.label(), rows, cols, need, data.byteSize()));
         }
+        if (type == GgmlType.TQ1_0 || type == GgmlType.TQ2_0) return commonBlockScale(type, data);
         if (type != GgmlType.I2_S) return 0f;
         return data.get(ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), (long) rows * cols / 4);
+    }
+
+    /** The fp16 scale (last two bytes of each block) if all blocks have the same one, else 0. */
+    private static float commonBlockScale(GgmlType type, MemorySegment data) {
+        ValueLayout.OfShort h = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        long size = type.blockBytes(), blocks = data.byteSize() / size;
+        short first = data.get(h, size - 2);
+        for (long b = 1; b < blocks; b++) {
+            if (data.get(h, (b + 1) * size - 2) != first) return 0f;
+        }
+        return trit.tensor.Half.f16ToFloat(first);
     }
 }

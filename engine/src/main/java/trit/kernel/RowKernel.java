@@ -20,7 +20,10 @@ abstract class RowKernel {
 
     final GgmlType type;
     final int cols;
-    /** I2_S: the per-tensor weight scale; unused otherwise. */
+    /**
+     * I2_S: the per-tensor weight scale. TQ1_0 / TQ2_0: the fp16 scale all blocks share, widened, or 0
+     * when they differ (vector kernels then read each block's). Unused otherwise.
+     */
     final float tensorScale;
     /** Where codes go ({@code null}: element order). */
     final Layout layout;
@@ -43,6 +46,15 @@ abstract class RowKernel {
      * at least {@link #scratch()} ints, is private to the calling thread, and may be overwritten.
      */
     abstract float dot(MemorySegment w, long off, Activation a, int[] scratch);
+
+    /**
+     * {@code y[yOff + r] = W[r] . x} for the rows {@code from <= r < to} of a tensor whose rows are
+     * {@code rowBytes} apart from byte 0 of {@code w}. Kernels that do several rows per pass override it.
+     */
+    void dots(MemorySegment w, long rowBytes, Activation a, int[] scratch, float[] y, int yOff, int from, int to) {
+        long off = from * rowBytes;
+        for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = dot(w, off, a, scratch);
+    }
 
     /** Ints of scratch space {@link #dot} needs. */
     int scratch() {

@@ -116,7 +116,26 @@ final class VectorKernel extends RowKernel {
 
     @Override
     int scratch() {
-        return kind == I2_S ? i2sGroups() : kind == TQ1_0 ? blocks : 0;
+        return kind == TQ1_0 ? blocks : 0;
+    }
+
+    /**
+     * The ternary kernels take four rows per pass, which shares the activation loads and the per-block
+     * work on the activations between them (measured: about 1.2x the speed of a row at a time).
+     */
+    @Override
+    void dots(MemorySegment w, long rowBytes, Activation a, int[] scratch, float[] y, int yOff, int from, int to) {
+        if (kind != TQ2_0 && kind != I2_S) {
+            super.dots(w, rowBytes, a, scratch, y, yOff, from, to);
+            return;
+        }
+        int r = from;
+        long off = r * rowBytes;
+        for (; r + 4 <= to; r += 4, off += 4 * rowBytes) {
+            if (kind == TQ2_0) tq2_0x4(w, off, rowBytes, a, y, yOff + r);
+            else i2_sx4(w, off, rowBytes, a, y, yOff + r);
+        }
+        for (; r < to; r++, off += rowBytes) y[yOff + r] = dot(w, off, a, scratch);
     }
 
     @Override
@@ -124,7 +143,7 @@ final class VectorKernel extends RowKernel {
         return switch (kind) {
             case TQ2_0 -> tq2_0(w, off, a);
             case TQ1_0 -> tq1_0(w, off, a, scratch);
-            case I2_S -> i2_s(w, off, a, scratch);
+            case I2_S -> i2_s(w, off, a);
             case Q8_0 -> q8_0(w, off, a);
             case Q4_0 -> q4_0(w, off, a);
             case Q4_K -> q4_K(w, off, a);
@@ -166,40 +185,15 @@ final class VectorKernel extends RowKernel {
     // compiled on its own and is big), which costs an order of magnitude.
 
     /**
-     * i2_s: for each group g of up to {@link #I2S_CHUNKS_PER_GROUP} chunks of L 16-bit lanes of 2-bit
-     * codes (code k of a lane in bits 2k+1:2k; chunks 2L bytes apart from byte {@code off}), the exact
-     * {@code sum(code * q)} against the activations in slot order, into {@code out[g]}. A chunk adds 8
-     * products of at most 3 * 128 to a lane, so ten keep the 16-bit lanes from overflowing.
-     */
-    private static void i2sSums(MemorySegment w, long off, int chunks, short[] q, int[] out) {
-        ShortVector m = ShortVector.broadcast(S, (short) 3);
-        int p = 0;
-        for (int g = 0, first = 0; first < chunks; g++, first += I2S_CHUNKS_PER_GROUP) {
-            ShortVector acc = ShortVector.zero(S);
-            for (int c = first, end = Math.min(chunks, first + I2S_CHUNKS_PER_GROUP); c < end; c++, off += 2L * L, p += 8 * L) {
-                ShortVector v = ShortVector.fromMemorySegment(S, w, off, LE);
-                ShortVector p0 = v.and(m).mul(ShortVector.fromArray(S, q, p));
-                ShortVector p1 = v.lanewise(LSHR, 2).and(m).mul(ShortVector.fromArray(S, q, p + L));
-                ShortVector p2 = v.lanewise(LSHR, 4).and(m).mul(ShortVector.fromArray(S, q, p + 2 * L));
-                ShortVector p3 = v.lanewise(LSHR, 6).and(m).mul(ShortVector.fromArray(S, q, p + 3 * L));
-                ShortVector p4 = v.lanewise(LSHR, 8).and(m).mul(ShortVector.fromArray(S, q, p + 4 * L));
-                ShortVector p5 = v.lanewise(LSHR, 10).and(m).mul(ShortVector.fromArray(S, q, p + 5 * L));
-                ShortVector p6 = v.lanewise(LSHR, 12).and(m).mul(ShortVector.fromArray(S, q, p + 6 * L));
-                ShortVector p7 = v.lanewise(LSHR, 14).mul(ShortVector.fromArray(S, q, p + 7 * L));
-                acc = acc.add(p0.add(p1).add(p2.add(p3)).add(p4.add(p5).add(p6.add(p7))));
-            }
-            IntVector i = acc.reinterpretAsInts();
-            out[g] = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16)).reduceLanes(ADD);
-        }
-    }
-
-    /**
      * tq2_0 blocks: {u8 qs[64], fp16 d}; see {@link Layouts#tq2_0}. Each block's lane sums are exact;
-     * they are added times {@code d_x * d_w} in float lanes, summed in lane order at the end.
+     * they are added times {@code d_x * d_w} in float lanes, summed in lane order at the end. When all
+     * blocks share one scale ({@link #tensorScale}), the lanes gather {@code d_x * sum} and the row's
+     * sum is multiplied by it once.
      */
     private float tq2_0(MemorySegment w, long off, Activation a) {
         short[] q = a.q, bias = a.bias;
         float[] d = a.d;
+        float ws = tensorScale;
         FloatVector facc = FloatVector.zero(F);
         for (int b = 0, p = 0; b < blocks; b++, off += 66) {
             ShortVector acc = ShortVector.fromArray(S, bias, b * L);
@@ -211,27 +205,120 @@ final class VectorKernel extends RowKernel {
             }
             IntVector i = acc.reinterpretAsInts();
             IntVector sums = i.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i.lanewise(ASHR, 16));
-            float scale = d[b] * f16(w, off + 64);
+            float scale = ws != 0 ? d[b] : d[b] * f16(w, off + 64);
             facc = ((FloatVector) sums.convert(I2F, 0)).fma(FloatVector.broadcast(F, scale), facc);
         }
-        return sum(facc);
+        return ws != 0 ? sum(facc) * ws : sum(facc);
+    }
+
+    /** {@link #tq2_0} for four rows {@code stride} bytes apart, into {@code y[r .. r + 4)}. */
+    private void tq2_0x4(MemorySegment w, long off, long stride, Activation a, float[] y, int r) {
+        short[] q = a.q, bias = a.bias;
+        float[] d = a.d;
+        float ws = tensorScale;
+        FloatVector f0 = FloatVector.zero(F), f1 = f0, f2 = f0, f3 = f0;
+        long o1 = off + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (int b = 0, p = 0; b < blocks; b++, off += 66, o1 += 66, o2 += 66, o3 += 66) {
+            ShortVector acc0 = ShortVector.fromArray(S, bias, b * L), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int c = 0; c < 32; c += L) {
+                ShortVector v0 = ShortVector.fromMemorySegment(S, w, off + 2L * c, LE);
+                ShortVector v1 = ShortVector.fromMemorySegment(S, w, o1 + 2L * c, LE);
+                ShortVector v2 = ShortVector.fromMemorySegment(S, w, o2 + 2L * c, LE);
+                ShortVector v3 = ShortVector.fromMemorySegment(S, w, o3 + 2L * c, LE);
+                for (int k = 0; k < 8; k++, p += L) {
+                    ShortVector x = ShortVector.fromArray(S, q, p);
+                    acc0 = acc0.add(v0.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc1 = acc1.add(v1.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc2 = acc2.add(v2.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc3 = acc3.add(v3.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                }
+            }
+            IntVector i0 = acc0.reinterpretAsInts(), i1 = acc1.reinterpretAsInts();
+            IntVector i2 = acc2.reinterpretAsInts(), i3 = acc3.reinterpretAsInts();
+            IntVector s0 = i0.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i0.lanewise(ASHR, 16));
+            IntVector s1 = i1.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i1.lanewise(ASHR, 16));
+            IntVector s2 = i2.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i2.lanewise(ASHR, 16));
+            IntVector s3 = i3.lanewise(LSHL, 16).lanewise(ASHR, 16).add(i3.lanewise(ASHR, 16));
+            float d0 = d[b], d1 = d0, d2 = d0, d3 = d0;
+            if (ws == 0) {
+                d0 *= f16(w, off + 64);
+                d1 *= f16(w, o1 + 64);
+                d2 *= f16(w, o2 + 64);
+                d3 *= f16(w, o3 + 64);
+            }
+            f0 = ((FloatVector) s0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d0), f0);
+            f1 = ((FloatVector) s1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d1), f1);
+            f2 = ((FloatVector) s2.convert(I2F, 0)).fma(FloatVector.broadcast(F, d2), f2);
+            f3 = ((FloatVector) s3.convert(I2F, 0)).fma(FloatVector.broadcast(F, d3), f3);
+        }
+        float m = ws != 0 ? ws : 1f;
+        y[r] = sum(f0) * m;
+        y[r + 1] = sum(f1) * m;
+        y[r + 2] = sum(f2) * m;
+        y[r + 3] = sum(f3) * m;
     }
 
     /**
-     * i2_s rows: contiguous 32-byte blocks, one scale per tensor. Rows of an odd number of blocks make
-     * the last 512-bit chunk read 32 bytes past the row (the next row, or the tensor's 32-byte trailer),
-     * which meet zero activations. The sum is exact, so the result equals the reference bit for bit.
+     * i2_s rows: contiguous 32-byte blocks, one scale per tensor, read as chunks of L 16-bit lanes of
+     * 2-bit codes (code k of a lane in bits 2k+1:2k; chunks 2L bytes apart) against the activations in
+     * slot order. A chunk adds 8 products of at most 3 * 128 to a lane, so the 16-bit lanes are widened
+     * into 32-bit ones every {@link #I2S_CHUNKS_PER_GROUP} chunks, and the row's int sum is exact, so
+     * the result equals the reference bit for bit. Rows of an odd number of blocks make the last 512-bit
+     * chunk read 32 bytes past the row (the next row, or the tensor's 32-byte trailer), which meet zero
+     * activations.
      */
-    private float i2_s(MemorySegment w, long off, Activation a, int[] sums) {
-        i2sSums(w, off, layout.length(cols) / (8 * L), a.q, sums);
-        int sum = 0;
-        for (int g = 0; g < i2sGroups(); g++) sum += sums[g];
-        return ((float) sum - a.sum) / a.scale * tensorScale;
+    private float i2_s(MemorySegment w, long off, Activation a) {
+        short[] q = a.q;
+        int chunks = layout.length(cols) / (8 * L);
+        IntVector total = IntVector.zero(I);
+        for (int first = 0, p = 0; first < chunks; first += I2S_CHUNKS_PER_GROUP) {
+            ShortVector acc = ShortVector.zero(S);
+            for (int c = first, end = Math.min(chunks, first + I2S_CHUNKS_PER_GROUP); c < end; c++, off += 2L * L, p += 8 * L) {
+                ShortVector v = ShortVector.fromMemorySegment(S, w, off, LE);
+                for (int k = 0; k < 8; k++) {
+                    acc = acc.add(v.lanewise(LSHR, 2 * k).and((short) 3).mul(ShortVector.fromArray(S, q, p + k * L)));
+                }
+            }
+            IntVector i = acc.reinterpretAsInts();
+            total = total.add(i.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(i.lanewise(ASHR, 16));
+        }
+        return ((float) total.reduceLanes(ADD) - a.sum) / a.scale * tensorScale;
     }
 
-    private int i2sGroups() {
+    /** {@link #i2_s} for four rows {@code stride} bytes apart, into {@code y[r .. r + 4)}. */
+    private void i2_sx4(MemorySegment w, long off, long stride, Activation a, float[] y, int r) {
+        short[] q = a.q;
         int chunks = layout.length(cols) / (8 * L);
-        return (chunks + I2S_CHUNKS_PER_GROUP - 1) / I2S_CHUNKS_PER_GROUP;
+        IntVector t0 = IntVector.zero(I), t1 = t0, t2 = t0, t3 = t0;
+        long o1 = off + stride, o2 = o1 + stride, o3 = o2 + stride;
+        for (int first = 0, p = 0; first < chunks; first += I2S_CHUNKS_PER_GROUP) {
+            ShortVector acc0 = ShortVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int c = first, end = Math.min(chunks, first + I2S_CHUNKS_PER_GROUP); c < end; c++, p += 8 * L) {
+                long at = 2L * L * c;
+                ShortVector v0 = ShortVector.fromMemorySegment(S, w, off + at, LE);
+                ShortVector v1 = ShortVector.fromMemorySegment(S, w, o1 + at, LE);
+                ShortVector v2 = ShortVector.fromMemorySegment(S, w, o2 + at, LE);
+                ShortVector v3 = ShortVector.fromMemorySegment(S, w, o3 + at, LE);
+                for (int k = 0; k < 8; k++) {
+                    ShortVector x = ShortVector.fromArray(S, q, p + k * L);
+                    acc0 = acc0.add(v0.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc1 = acc1.add(v1.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc2 = acc2.add(v2.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                    acc3 = acc3.add(v3.lanewise(LSHR, 2 * k).and((short) 3).mul(x));
+                }
+            }
+            IntVector i0 = acc0.reinterpretAsInts(), i1 = acc1.reinterpretAsInts();
+            IntVector i2 = acc2.reinterpretAsInts(), i3 = acc3.reinterpretAsInts();
+            t0 = t0.add(i0.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(i0.lanewise(ASHR, 16));
+            t1 = t1.add(i1.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(i1.lanewise(ASHR, 16));
+            t2 = t2.add(i2.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(i2.lanewise(ASHR, 16));
+            t3 = t3.add(i3.lanewise(LSHL, 16).lanewise(ASHR, 16)).add(i3.lanewise(ASHR, 16));
+        }
+        float sum = a.sum, scale = a.scale, ws = tensorScale;
+        y[r] = ((float) t0.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + 1] = ((float) t1.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + 2] = ((float) t2.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + 3] = ((float) t3.reduceLanes(ADD) - sum) / scale * ws;
     }
 
     /** tq1_0 blocks: {u8 qs[48], u8 qh[4], fp16 d}, five base-3 trits per byte; see {@link Layouts#tq1_0}. */

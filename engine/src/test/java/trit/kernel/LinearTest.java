@@ -188,6 +188,44 @@ class LinearTest {
         }
     }
 
+    /**
+     * Ternary tensors whose blocks all share one scale (BitNet models): the vector kernels then gather
+     * {@code d_x * sum} per block and scale the row once, which must still match the reference (which
+     * always scales block by block) to float summation-order tolerance, or exactly for the exact types.
+     */
+    @ParameterizedTest
+    @FieldSource("SHAPES")
+    void ternaryTensorsWithOneScaleMatchReference(VectorShape shape) {
+        SplittableRandom rng = new SplittableRandom(1234 + shape.vectorBitSize());
+        for (GgmlType type : new GgmlType[] {GgmlType.TQ2_0, GgmlType.TQ1_0}) {
+            for (int rows : new int[] {1, 4, 7, 13}) {
+                int cols = 5 * 256;
+                float[] w = new float[rows * cols];
+                for (int i = 0; i < w.length; i++) w[i] = 0.03f * (rng.nextInt(3) - 1);
+                for (int b = 0; b < w.length; b += 256) w[b] = 0.03f;   // every block's absmax is 0.03
+                byte[] bytes = new byte[(int) type.tensorBytes(w.length)];
+                MemorySegment seg = MemorySegment.ofArray(bytes);
+                trit.tensor.TensorCodec.quantize(type, w, seg, 1);
+                float[] x = Fixtures.activations(cols, rng);
+                Linear lin = Linears.of(type, seg, rows, cols, POOL, shape);
+                assertEquals(trit.tensor.Half.f16ToFloat(trit.tensor.Half.floatToF16(0.03f)),
+                        ((KernelLinear) lin).kernel().tensorScale, type + ": one scale for the tensor");
+                float[] y = new float[rows], ref = new float[rows];
+                lin.apply(x, y);
+                Linears.reference(type, seg, rows, cols, POOL).apply(x, ref);
+                float[] dq = Fixtures.dequantize(type, bytes, rows, cols);
+                double[] e = activationError(type, x);
+                for (int r = 0; r < rows; r++) {
+                    double l1 = 0;
+                    for (int i = 0; i < cols; i++) l1 += Math.abs(dq[r * cols + i]) * (Math.abs(x[i]) + e[i]);
+                    String where = "%s %s %dx%d row %d".formatted(type.label(), shape, rows, cols, r);
+                    if (EXACT.contains(type)) assertEquals(ref[r], y[r], 0f, where);
+                    else if (Math.abs(y[r] - ref[r]) > 1e-5 * l1) fail("%s: vector %s, reference %s".formatted(where, y[r], ref[r]));
+                }
+            }
+        }
+    }
+
     static final java.util.List<VectorShape> SHAPES = Fixtures.SHAPES;
 
     @Test

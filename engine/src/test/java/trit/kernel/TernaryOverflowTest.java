@@ -24,10 +24,12 @@ class TernaryOverflowTest {
     @FieldSource("SHAPES")
     void blockTypesWithExtremeCodes(VectorShape shape) {
         for (GgmlType type : new GgmlType[] {GgmlType.TQ2_0, GgmlType.TQ1_0}) {
-            int rows = 3;
+            int rows = 5;   // four rows in one pass, and one alone
             MemorySegment w = allPlusOne(type, rows, COLS);
-            RowKernel vector = Specialize.vectorKernel(shape, type, COLS, 0);
             RowKernel scalar = new ScalarKernel(type, COLS, 0);
+            // per-block scales, and the one scale all blocks share (1)
+            for (RowKernel vector : new RowKernel[] {Specialize.vectorKernel(shape, type, COLS, 0),
+                    Specialize.vectorKernel(shape, type, COLS, 1f)})
             for (short code : new short[] {127, -128}) {
                 int blocks = COLS / 256;
                 Activation va = activation(vector, code, blocks), sa = activation(scalar, code, blocks);
@@ -39,6 +41,9 @@ class TernaryOverflowTest {
                     assertEquals(expected, scalar.dot(w, off, sa, new int[scalar.scratch()]), Math.abs(expected) * 1e-6f, type + " reference");
                     assertEquals(expected, vector.dot(w, off, va, new int[vector.scratch()]), Math.abs(expected) * 1e-6f, type + " " + shape + " code " + code);
                 }
+                float[] ys = new float[rows];
+                vector.dots(w, type.rowBytes(COLS), va, new int[vector.scratch()], ys, 0, 0, rows);
+                for (float y : ys) assertEquals(expected, y, Math.abs(expected) * 1e-6f, type + " " + shape + " rows at once, code " + code);
             }
         }
     }
@@ -46,7 +51,7 @@ class TernaryOverflowTest {
     @ParameterizedTest
     @FieldSource("SHAPES")
     void i2sWithExtremeCodes(VectorShape shape) {
-        int rows = 3;
+        int rows = 5;
         for (int weightCode : new int[] {2, 3}) {
             byte[] bytes = new byte[(int) GgmlType.I2_S.tensorBytes(rows * COLS)];
             byte packed = (byte) (weightCode * 0x55);
@@ -64,6 +69,9 @@ class TernaryOverflowTest {
                     assertEquals(expected, scalar.dot(w, off, sa, new int[scalar.scratch()]), 0f, "reference");
                     assertEquals(expected, vector.dot(w, off, va, new int[vector.scratch()]), 0f, shape + " weight code " + weightCode + " q " + code);
                 }
+                float[] ys = new float[rows];
+                vector.dots(w, COLS / 4, va, new int[vector.scratch()], ys, 0, 0, rows);
+                for (float y : ys) assertEquals(expected, y, 0f, shape + " rows at once, weight code " + weightCode + " q " + code);
             }
         }
     }
