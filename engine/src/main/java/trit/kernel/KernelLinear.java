@@ -64,7 +64,7 @@ final class KernelLinear implements Linear {
             int[] scratch = new int[kernel.scratch()];
             for (int r0 = from; r0 < to; r0 += tile) {
                 int r1 = Math.min(to, r0 + tile);
-                for (int v = 0; v < n; v++) kernel.dots(data, rowBytes, as[v], scratch, ys, v * rows, r0, r1);
+                kernel.dotsBatch(data, rowBytes, as, 0, n, scratch, ys, rows, r0, r1);
             }
         });
         spare.set(as);

@@ -56,6 +56,16 @@ abstract class RowKernel {
         for (int r = from; r < to; r++, off += rowBytes) y[yOff + r] = dot(w, off, a, scratch);
     }
 
+    /**
+     * {@link #dots} for the activations {@code as[v0 .. v0 + n)} (prompt processing): vector v's
+     * products go to {@code y[v * rows + r]}. Kernels that share each weight's decoding between
+     * vectors override it.
+     */
+    void dotsBatch(MemorySegment w, long rowBytes, Activation[] as, int v0, int n, int[] scratch, float[] y, int rows,
+                   int from, int to) {
+        for (int v = v0; v < v0 + n; v++) dots(w, rowBytes, as[v], scratch, y, v * rows, from, to);
+    }
+
     /** Ints of scratch space {@link #dot} needs. */
     int scratch() {
         return 0;

@@ -222,6 +222,13 @@ class LinearTest {
                     if (EXACT.contains(type)) assertEquals(ref[r], y[r], 0f, where);
                     else if (Math.abs(y[r] - ref[r]) > 1e-5 * l1) fail("%s: vector %s, reference %s".formatted(where, y[r], ref[r]));
                 }
+                int n = 5;   // a batch gives each vector the bits of its own product
+                float[] xs = Fixtures.activations(n * cols, rng), ys = new float[n * rows];
+                lin.applyBatch(xs, ys, n);
+                for (int v = 0; v < n; v++) {
+                    lin.apply(java.util.Arrays.copyOfRange(xs, v * cols, (v + 1) * cols), y);
+                    assertArrayEquals(y, java.util.Arrays.copyOfRange(ys, v * rows, (v + 1) * rows), type + " batch vector " + v);
+                }
             }
         }
     }
