@@ -15,6 +15,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import trit.tensor.GgmlType;
@@ -55,6 +56,9 @@ final class VectorKernel extends RowKernel {
     /** Chunks of I2_S codes (8 products per lane each, at most 3 * 128 apiece) summed in 16-bit lanes. */
     private static final int I2S_CHUNKS_PER_GROUP = 10;
 
+    /** The upper half of the int lanes (q6_K at 512 bits). */
+    private static final VectorMask<Integer> UPPER_INT_HALF = VectorMask.fromLong(I, ((1L << LF) - 1) & ~((1L << LF / 2) - 1));
+
     /** Byte offsets of the 16-bit loads that cover a tq1_0 block. */
     private static final int[] TQ1_WINDOWS = L <= 16 ? Layouts.tq1_0Windows(L) : new int[0];
 
@@ -78,13 +82,13 @@ final class VectorKernel extends RowKernel {
     }
 
     /**
-     * Widest vectors a type's kernel takes: tq1_0, q4_0 and q6_K work on 16-byte groups of their blocks,
+     * Widest vectors a type's kernel takes: tq1_0 and q4_0 work on 16-byte groups of their blocks,
      * so {@link Specialize} runs them in the 256-bit copy on wider machines. Every copy thus works in one
      * vector shape only; mixing shapes in one class lets the JIT's type profiles of the shared helpers
      * see two vector classes, which costs a factor of thirty.
      */
     static int maxBits(GgmlType t) {
-        return t == GgmlType.TQ1_0 || t == GgmlType.Q4_0 || t == GgmlType.Q6_K ? 256 : 512;
+        return t == GgmlType.TQ1_0 || t == GgmlType.Q4_0 ? 256 : 512;
     }
 
     /** F16 / BF16 activations come in runs of 2 * LF, even elements first (see {@link #floats}). */
@@ -533,7 +537,11 @@ final class VectorKernel extends RowKernel {
                     ShortVector nib = src.lanewise(LSHR, 4 * (k >> 1)).and((short) 0xF);
                     ShortVector code = nib.or(hb.lanewise(LSHR, 2 * k).and((short) 3).lanewise(LSHL, 4)).sub((short) 32);
                     IntVector prod = widen(code.mul(ShortVector.fromArray(S, q, e0 + 128 * h + 32 * k + c)));
-                    s = s.add(prod.mul(i8(w, off + 192 + 8L * h + 2 * k + c / 16)));
+                    long sc = off + 192 + 8L * h + 2 * k + c / 16;
+                    // 512 bits: one vector spans two 16-element groups, whose scales fill the two int halves
+                    IntVector scale = L <= 16 ? IntVector.broadcast(I, i8(w, sc))
+                            : IntVector.broadcast(I, i8(w, sc)).blend(i8(w, sc + 1), UPPER_INT_HALF);
+                    s = s.add(prod.mul(scale));
                 }
             }
         }
