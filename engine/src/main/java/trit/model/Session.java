@@ -24,7 +24,7 @@ public final class Session {
     private final short[][] values;
     private int position;
 
-    private final float[] x, xb, xb2, q, k, v, att, hb, hb2, logits;
+    private final float[] x, xb, xb2, q, k, v, att, hb, hb2, logits, last;
     private final float[] ropeCos, ropeSin;
     private final float[][] scores; // per head, reused across tokens
 
@@ -48,6 +48,7 @@ public final class Session {
         hb = new float[b * c.ffn()];
         hb2 = new float[b * c.ffn()];
         logits = new float[c.vocab()];
+        last = new float[c.dim()];
         ropeCos = new float[b * c.ropeDims() / 2];
         ropeSin = new float[b * c.ropeDims() / 2];
         scores = new float[c.heads()][this.contextLength];
@@ -138,7 +139,6 @@ public final class Session {
         position += n;
         if (wantLogits) {
             // only the last token's logits are needed (llama.cpp's inp_out_ids does the same)
-            float[] last = new float[dim];
             System.arraycopy(x, (n - 1) * dim, last, 0, dim);
             rmsNorm(last, last, m.outputNorm, 1, dim);
             m.output.apply(last, logits);
@@ -231,11 +231,11 @@ public final class Session {
                 float[] s = scores[h];
                 int kvOff = (h / group) * hd;
                 for (int t = 0; t < n; t++) {
-                    int last = position + t; // causal: attend to positions 0..last
+                    int end = position + t; // causal: attend to positions 0..end
                     int qo = t * qDim + h * hd;
                     for (int i = 0; i < hd; i++) q16[i] = Float.float16ToFloat(Float.floatToFloat16(q[qo + i]));
                     float max = Float.NEGATIVE_INFINITY;
-                    for (int p = 0; p <= last; p++) {
+                    for (int p = 0; p <= end; p++) {
                         int ko = p * kvDim + kvOff;
                         float dot = 0f;
                         for (int i = 0; i < hd; i++) dot += q16[i] * Float.float16ToFloat(K[ko + i]);
@@ -243,7 +243,7 @@ public final class Session {
                         if (s[p] > max) max = s[p];
                     }
                     double sum = 0;
-                    for (int p = 0; p <= last; p++) {
+                    for (int p = 0; p <= end; p++) {
                         float e = (float) Math.exp(s[p] - max);
                         s[p] = e;
                         sum += e;
@@ -251,7 +251,7 @@ public final class Session {
                     float inv = (float) (1.0 / sum);
                     int ao = t * qDim + h * hd;
                     Arrays.fill(att, ao, ao + hd, 0f);
-                    for (int p = 0; p <= last; p++) {
+                    for (int p = 0; p <= end; p++) {
                         float w = Float.float16ToFloat(Float.floatToFloat16(s[p] * inv));
                         int vo = p * kvDim + kvOff;
                         for (int i = 0; i < hd; i++) att[ao + i] += w * Float.float16ToFloat(V[vo + i]);

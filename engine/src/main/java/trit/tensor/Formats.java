@@ -10,7 +10,7 @@ public final class Formats {
     private static final Map<GgmlType, TensorFormat> FORMATS = new EnumMap<>(GgmlType.class);
     static {
         for (TensorFormat f : new TensorFormat[] {
-                new F32Format(), new F16Format(), new BF16Format(),
+                new F32Format(), new HalfFormat(GgmlType.F16), new HalfFormat(GgmlType.BF16),
                 new Q8_0Format(), new Q4_0Format(), new Q4_KFormat(), new Q6_KFormat(),
                 new TQ1_0Format(), new TQ2_0Format(), new I2_SFormat()}) {
             FORMATS.put(f.type(), f);
