@@ -1,0 +1,304 @@
+package trit.bdh;
+
+import java.util.Arrays;
+import trit.TritException;
+
+/**
+ * The training form of BDH-GPU: a whole sequence at once, attention as a T x T score matrix. Keeps the
+ * activations of its last {@link #forward} so that {@link #backward} can follow the reference graph:
+ *
+ * <pre>
+ *   x = LN(embed[tokens])                                      T x D
+ *   per layer (weights shared):
+ *     xs  = relu(x E_h)                                        per head, T x N   (sparse: most are 0)
+ *     q   = RoPE_t(xs)                                         Q = K, no softmax
+ *     a_h = tril(q q^T, -1) x                                  T x D  (strictly causal linear attention, V = x)
+ *     ys  = relu(LN(a_h) Ey_h)                                 T x N
+ *     m   = (xs * ys) Dec                                      heads concatenated, T x D
+ *     x   = LN(x + LN(m))
+ *   logits = x W                                               T x vocab
+ * </pre>
+ *
+ * Not thread-safe: one instance per worker. Buffers grow to the longest sequence seen.
+ */
+public final class BdhParallel {
+    private final BdhModel m;
+    private final BdhConfig c;
+    private final Rope rope;
+    private final int D, H, N, HN, P, V;
+
+    private int T;
+    private int[] tokens;
+    private float[] cos, sin; // T x P
+    private float[] x0;       // T x D, LN(embedding)
+    private float[] rstd0;
+    private Layer[] layers;
+    private float[] logits;   // T x V
+
+    /** One layer's saved activations. */
+    private static final class Layer {
+        float[] v;               // input, T x D (aliases the previous layer's out)
+        float[] xs, q, ys, xy;   // T x HN
+        float[] scores;          // H x T x T (strictly lower part used)
+        float[] an;              // T x H x D, LN(attention output)
+        float[] rstdA;           // T x H
+        float[] mn, out;         // T x D
+        float[] rstdM, rstdZ;    // T
+    }
+
+    public BdhParallel(BdhModel model) {
+        this.m = model;
+        this.c = model.config();
+        this.D = c.dim();
+        this.H = c.heads();
+        this.N = c.neurons();
+        this.HN = c.totalNeurons();
+        this.P = N / 2;
+        this.V = c.vocab();
+        this.rope = new Rope(N, c.ropeTheta());
+    }
+
+    public BdhModel model() {
+        return m;
+    }
+
+    /** Runs the sequence and returns its logits, T x vocab row-major (reused by the next call). */
+    public float[] forward(int[] tokens) {
+        if (tokens.length == 0) throw new TritException("BDH forward: empty sequence");
+        for (int tok : tokens) {
+            if (tok < 0 || tok >= V) throw new TritException("BDH forward: token " + tok + " outside the vocabulary of " + V);
+        }
+        allocate(tokens.length);
+        this.tokens = tokens.clone();
+        for (int t = 0; t < T; t++) {
+            rope.table(t, cos, sin, t * P);
+            rstd0[t] = Norm.forward(m.embed, tokens[t] * D, x0, t * D, D);
+        }
+        float[] v = x0;
+        for (Layer L : layers) {
+            layerForward(L, v);
+            v = L.out;
+        }
+        Arrays.fill(logits, 0, T * V, 0f);
+        for (int t = 0; t < T; t++) {
+            for (int d = 0; d < D; d++) Vec.axpy(v[t * D + d], m.lmHead, d * V, logits, t * V, V);
+        }
+        return logits;
+    }
+
+    public int length() {
+        return T;
+    }
+
+    /** Per-layer fraction of x neurons (after the first ReLU) that fired in the last forward pass. */
+    public double[] density() {
+        double[] r = new double[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            long nz = 0;
+            float[] xs = layers[l].xs;
+            for (int i = 0; i < T * HN; i++) if (xs[i] > 0) nz++;
+            r[l] = nz / (double) ((long) T * HN);
+        }
+        return r;
+    }
+
+    private void layerForward(Layer L, float[] v) {
+        L.v = v;
+        float[] xs = L.xs, q = L.q, ys = L.ys, xy = L.xy, an = L.an, mn = L.mn, out = L.out;
+        float[] tmp = new float[Math.max(D, N)];
+        // encoder and the first ReLU
+        Arrays.fill(xs, 0, T * HN, 0f);
+        for (int t = 0; t < T; t++) {
+            for (int h = 0; h < H; h++) {
+                int o = t * HN + h * N;
+                for (int d = 0; d < D; d++) Vec.axpy(v[t * D + d], m.encoder, (h * D + d) * N, xs, o, N);
+                relu(xs, o, N);
+                Rope.rotate(xs, o, q, o, cos, sin, t * P, P, false);
+            }
+        }
+        // linear attention in neuron space, strictly causal, values = the layer input
+        for (int h = 0; h < H; h++) {
+            for (int t = 0; t < T; t++) {
+                Arrays.fill(tmp, 0, D, 0f);
+                int st = (h * T + t) * T;
+                for (int s = 0; s < t; s++) {
+                    float sc = Vec.dot(q, t * HN + h * N, q, s * HN + h * N, N);
+                    L.scores[st + s] = sc;
+                    if (sc != 0) Vec.axpy(sc, v, s * D, tmp, 0, D);
+                }
+                L.rstdA[t * H + h] = Norm.forward(tmp, 0, an, (t * H + h) * D, D);
+            }
+        }
+        // value encoder, second ReLU, gating by x
+        for (int t = 0; t < T; t++) {
+            for (int h = 0; h < H; h++) {
+                int o = t * HN + h * N;
+                Arrays.fill(ys, o, o + N, 0f);
+                for (int d = 0; d < D; d++) Vec.axpy(an[(t * H + h) * D + d], m.encoderV, (h * D + d) * N, ys, o, N);
+                relu(ys, o, N);
+                for (int j = 0; j < N; j++) xy[o + j] = xs[o + j] * ys[o + j];
+            }
+        }
+        // decoder, norms, residual
+        for (int t = 0; t < T; t++) {
+            Arrays.fill(tmp, 0, D, 0f);
+            for (int j = 0; j < HN; j++) {
+                float a = xy[t * HN + j];
+                if (a != 0) Vec.axpy(a, m.decoder, j * D, tmp, 0, D);
+            }
+            L.rstdM[t] = Norm.forward(tmp, 0, mn, t * D, D);
+            for (int d = 0; d < D; d++) tmp[d] = v[t * D + d] + mn[t * D + d];
+            L.rstdZ[t] = Norm.forward(tmp, 0, out, t * D, D);
+        }
+    }
+
+    private static void relu(float[] a, int o, int n) {
+        for (int i = o; i < o + n; i++) if (!(a[i] > 0)) a[i] = 0f;
+    }
+
+    /**
+     * Mean cross-entropy of the last forward's logits against {@code targets} (one per position), and,
+     * if {@code dLogits} is not null, its gradient times {@code scale} written there (T x vocab).
+     */
+    public double crossEntropy(int[] targets, float[] dLogits, float scale) {
+        if (targets.length != T) throw new TritException("BDH loss: " + targets.length + " targets for " + T + " positions");
+        double loss = 0;
+        for (int t = 0; t < T; t++) {
+            int y = targets[t];
+            if (y < 0 || y >= V) throw new TritException("BDH loss: target " + y + " outside the vocabulary of " + V);
+            int o = t * V;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
+            double z = 0;
+            for (int i = 0; i < V; i++) z += Math.exp(logits[o + i] - max);
+            loss += Math.log(z) + max - logits[o + y];
+            if (dLogits != null) {
+                float g = scale / T;
+                for (int i = 0; i < V; i++) dLogits[o + i] = (float) (Math.exp(logits[o + i] - max) / z) * g;
+                dLogits[o + y] -= g;
+            }
+        }
+        return loss / T;
+    }
+
+    /**
+     * Adds to {@code grads} (shaped like the model) the gradient of a loss whose gradient with respect to
+     * the last forward's logits is {@code dLogits} (T x vocab).
+     */
+    public void backward(float[] dLogits, BdhModel grads) {
+        float[] dOut = new float[T * D];
+        float[] out = layers.length == 0 ? x0 : layers[layers.length - 1].out;
+        for (int t = 0; t < T; t++) {
+            for (int d = 0; d < D; d++) {
+                dOut[t * D + d] = Vec.dot(dLogits, t * V, m.lmHead, d * V, V);
+                Vec.axpy(out[t * D + d], dLogits, t * V, grads.lmHead, d * V, V);
+            }
+        }
+        for (int l = layers.length - 1; l >= 0; l--) dOut = layerBackward(layers[l], dOut, grads);
+        for (int t = 0; t < T; t++) Norm.backward(x0, t * D, rstd0[t], dOut, t * D, grads.embed, tokens[t] * D, D);
+    }
+
+    /** Returns the gradient with respect to the layer's input. */
+    private float[] layerBackward(Layer L, float[] dOut, BdhModel g) {
+        float[] v = L.v, xs = L.xs, q = L.q, ys = L.ys, xy = L.xy, an = L.an;
+        float[] dv = new float[T * D];
+        float[] dz = new float[D], dm = new float[D];
+        float[] dxy = new float[T * HN];
+        // out = LN(v + LN(m)); m = xy Dec
+        for (int t = 0; t < T; t++) {
+            Arrays.fill(dz, 0f);
+            Norm.backward(L.out, t * D, L.rstdZ[t], dOut, t * D, dz, 0, D);
+            for (int d = 0; d < D; d++) dv[t * D + d] += dz[d];
+            Arrays.fill(dm, 0f);
+            Norm.backward(L.mn, t * D, L.rstdM[t], dz, 0, dm, 0, D);
+            for (int j = 0; j < HN; j++) {
+                dxy[t * HN + j] = Vec.dot(dm, 0, m.decoder, j * D, D);
+                float a = xy[t * HN + j];
+                if (a != 0) Vec.axpy(a, dm, 0, g.decoder, j * D, D);
+            }
+        }
+        // xy = xs * relu(yl); yl = an Ey_h; an = LN(a)
+        float[] dxs = new float[T * HN];
+        float[] dyl = new float[N];
+        float[] dan = new float[D];
+        float[] da = new float[T * H * D];
+        for (int t = 0; t < T; t++) {
+            for (int h = 0; h < H; h++) {
+                int o = t * HN + h * N;
+                boolean any = false;
+                for (int j = 0; j < N; j++) {
+                    dxs[o + j] = dxy[o + j] * ys[o + j];
+                    dyl[j] = ys[o + j] > 0 ? dxy[o + j] * xs[o + j] : 0f;
+                    any |= dyl[j] != 0;
+                }
+                if (!any) continue;
+                int ao = (t * H + h) * D;
+                for (int d = 0; d < D; d++) {
+                    dan[d] = Vec.dot(dyl, 0, m.encoderV, (h * D + d) * N, N);
+                    float a = an[ao + d];
+                    if (a != 0) Vec.axpy(a, dyl, 0, g.encoderV, (h * D + d) * N, N);
+                }
+                Norm.backward(an, ao, L.rstdA[t * H + h], dan, 0, da, ao, D);
+            }
+        }
+        // a_t = sum_{s<t} <q_t, q_s> v_s, with q = RoPE(xs)
+        float[] dq = new float[T * HN];
+        for (int h = 0; h < H; h++) {
+            for (int t = 1; t < T; t++) {
+                int ao = (t * H + h) * D, qt = t * HN + h * N, st = (h * T + t) * T;
+                for (int s = 0; s < t; s++) {
+                    float dS = Vec.dot(da, ao, v, s * D, D);
+                    float sc = L.scores[st + s];
+                    if (sc != 0) Vec.axpy(sc, da, ao, dv, s * D, D);
+                    if (dS != 0) {
+                        int qs = s * HN + h * N;
+                        Vec.axpy(dS, q, qs, dq, qt, N);
+                        Vec.axpy(dS, q, qt, dq, qs, N);
+                    }
+                }
+            }
+        }
+        float[] rot = new float[N];
+        for (int t = 0; t < T; t++) {
+            for (int h = 0; h < H; h++) {
+                int o = t * HN + h * N;
+                Rope.rotate(dq, o, rot, 0, cos, sin, t * P, P, true);
+                for (int j = 0; j < N; j++) {
+                    dxs[o + j] = xs[o + j] > 0 ? dxs[o + j] + rot[j] : 0f; // through the first ReLU
+                }
+                for (int d = 0; d < D; d++) {
+                    dv[t * D + d] += Vec.dot(dxs, o, m.encoder, (h * D + d) * N, N);
+                    float a = v[t * D + d];
+                    if (a != 0) Vec.axpy(a, dxs, o, g.encoder, (h * D + d) * N, N);
+                }
+            }
+        }
+        return dv;
+    }
+
+    private void allocate(int t) {
+        T = t;
+        if (cos != null && cos.length >= T * P) return;
+        cos = new float[T * P];
+        sin = new float[T * P];
+        x0 = new float[T * D];
+        rstd0 = new float[T];
+        logits = new float[T * V];
+        layers = new Layer[c.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            Layer L = new Layer();
+            L.xs = new float[T * HN];
+            L.q = new float[T * HN];
+            L.ys = new float[T * HN];
+            L.xy = new float[T * HN];
+            L.scores = new float[H * T * T];
+            L.an = new float[T * H * D];
+            L.rstdA = new float[T * H];
+            L.mn = new float[T * D];
+            L.out = new float[T * D];
+            L.rstdM = new float[T];
+            L.rstdZ = new float[T];
+            layers[l] = L;
+        }
+    }
+}
