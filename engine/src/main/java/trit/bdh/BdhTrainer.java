@@ -1,0 +1,187 @@
+package trit.bdh;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import trit.TritException;
+import trit.kernel.Parallel;
+import trit.sample.SplitMix64;
+
+/**
+ * Next-token training of a BDH model on a token stream (bytes for a byte-level model): random windows
+ * of {@code seqLen + 1} tokens, mean cross-entropy over a batch, global gradient-norm clipping, an
+ * {@link Optimizer} step, learning rate warmed up linearly then decayed on a cosine to a tenth.
+ *
+ * <p>The sequences of a batch are spread over a fixed number of worker slots (one per pool thread),
+ * each with its own activations and gradient buffer, summed in slot order: a run is reproducible for a
+ * given seed and thread count (the float summation order depends on the slot count).
+ */
+public final class BdhTrainer {
+    /**
+     * @param clip gradient L2-norm limit (0 = none); the reference trains without one, it is a guard
+     *             for the short runs here
+     */
+    public record Settings(int seqLen, int batch, int steps, double learningRate, int warmup, double weightDecay,
+                           double clip, long seed, int evalEvery, int evalWindows) {
+        public Settings {
+            if (seqLen < 1) throw new TritException("sequence length must be positive, got " + seqLen);
+            if (batch < 1) throw new TritException("batch must be positive, got " + batch);
+            if (steps < 0) throw new TritException("steps must be >= 0, got " + steps);
+            if (!(learningRate > 0)) throw new TritException("learning rate must be positive, got " + learningRate);
+            if (warmup < 0) throw new TritException("warmup must be >= 0, got " + warmup);
+            if (weightDecay < 0) throw new TritException("weight decay must be >= 0, got " + weightDecay);
+            if (clip < 0) throw new TritException("clip must be >= 0, got " + clip);
+            if (evalEvery < 0 || evalWindows < 0) throw new TritException("eval settings must be >= 0");
+        }
+    }
+
+    /** Progress callbacks; any may be left empty. */
+    public interface Listener {
+        default void onStep(int step, double loss, double learningRate, double tokensPerSecond) {}
+
+        default void onEval(int step, double valLoss) {}
+    }
+
+    public record Result(double firstLoss, double lastLoss, double valLoss, int steps, double seconds, long tokens) {}
+
+    private final BdhModel model;
+    private final Optimizer optimizer;
+    private final Parallel pool;
+    private final Settings s;
+    private final BdhParallel[] slots;
+    private final BdhModel[] slotGrads;
+    private final double[] slotLoss;
+
+    public BdhTrainer(BdhModel model, Optimizer optimizer, Parallel pool, Settings settings) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.pool = pool;
+        this.s = settings;
+        int n = Math.min(pool.threads(), settings.batch());
+        slots = new BdhParallel[n];
+        slotGrads = new BdhModel[n];
+        slotLoss = new double[n];
+        for (int i = 0; i < n; i++) {
+            slots[i] = new BdhParallel(model);
+            slotGrads[i] = model.zerosLike();
+        }
+    }
+
+    /** Learning rate at step (0-based): linear warmup, then cosine from the peak to a tenth of it. */
+    public static double learningRate(Settings s, int step) {
+        if (step < s.warmup()) return s.learningRate() * (step + 1) / s.warmup();
+        int span = Math.max(1, s.steps() - s.warmup());
+        double progress = Math.min(1.0, (step - s.warmup()) / (double) span);
+        return s.learningRate() * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    }
+
+    /**
+     * Trains on {@code train} (token ids) and measures held-out loss on {@code val} (may be empty: no
+     * evaluation). Both must be longer than the sequence length.
+     */
+    public Result train(int[] train, int[] val, Listener listener) {
+        if (train.length <= s.seqLen()) {
+            throw new TritException("training data has " + train.length + " tokens; a window needs " + (s.seqLen() + 1));
+        }
+        Listener l = listener == null ? new Listener() {} : listener;
+        SplitMix64 rng = new SplitMix64(s.seed());
+        List<float[]> params = new ArrayList<>();
+        for (BdhModel.Param p : model.params()) params.add(p.data());
+        List<float[]> grads = new ArrayList<>();
+        for (BdhModel.Param p : slotGrads[0].params()) grads.add(p.data());
+        double first = Double.NaN, last = Double.NaN, valLoss = Double.NaN;
+        long tokens = 0;
+        long t0 = System.nanoTime();
+        for (int step = 0; step < s.steps(); step++) {
+            long ts = System.nanoTime();
+            int[] starts = new int[s.batch()];
+            for (int b = 0; b < starts.length; b++) starts[b] = (int) (rng.nextDouble() * (train.length - s.seqLen()));
+            double loss = batchGradient(train, starts);
+            clip(grads);
+            double lr = learningRate(s, step);
+            optimizer.step(params, grads, lr);
+            tokens += (long) s.batch() * s.seqLen();
+            if (step == 0) first = loss;
+            last = loss;
+            double secs = (System.nanoTime() - ts) / 1e9;
+            l.onStep(step + 1, loss, lr, s.batch() * s.seqLen() / secs);
+            boolean evalNow = s.evalEvery() > 0 && ((step + 1) % s.evalEvery() == 0) || step + 1 == s.steps();
+            if (evalNow && val.length > s.seqLen() && s.evalWindows() > 0) {
+                valLoss = evaluate(val, s.evalWindows());
+                l.onEval(step + 1, valLoss);
+            }
+        }
+        return new Result(first, last, valLoss, s.steps(), (System.nanoTime() - t0) / 1e9, tokens);
+    }
+
+    /** Mean loss of the windows; leaves the mean gradient in slot 0's buffer. */
+    private double batchGradient(int[] data, int[] starts) {
+        int n = slots.length;
+        pool.forRange(n, (from, to) -> {
+            for (int w = from; w < to; w++) {
+                BdhModel g = slotGrads[w];
+                for (BdhModel.Param p : g.params()) Arrays.fill(p.data(), 0f);
+                double sum = 0;
+                float[] dLogits = null;
+                for (int b = w; b < starts.length; b += n) {
+                    int[] x = Arrays.copyOfRange(data, starts[b], starts[b] + s.seqLen());
+                    int[] y = Arrays.copyOfRange(data, starts[b] + 1, starts[b] + s.seqLen() + 1);
+                    BdhParallel p = slots[w];
+                    p.forward(x);
+                    if (dLogits == null) dLogits = new float[x.length * model.config().vocab()];
+                    sum += p.crossEntropy(y, dLogits, 1f / starts.length);
+                    p.backward(dLogits, g);
+                }
+                slotLoss[w] = sum;
+            }
+        });
+        double loss = 0;
+        for (int w = 0; w < n; w++) loss += slotLoss[w];
+        List<BdhModel.Param> total = slotGrads[0].params();
+        for (int w = 1; w < n; w++) {
+            List<BdhModel.Param> gw = slotGrads[w].params();
+            for (int k = 0; k < total.size(); k++) {
+                float[] dst = total.get(k).data(), src = gw.get(k).data();
+                for (int i = 0; i < dst.length; i++) dst[i] += src[i];
+            }
+        }
+        return loss / starts.length;
+    }
+
+    private void clip(List<float[]> grads) {
+        if (s.clip() <= 0) return;
+        double sq = 0;
+        for (float[] g : grads) for (float x : g) sq += (double) x * x;
+        double norm = Math.sqrt(sq);
+        if (norm > s.clip()) {
+            float f = (float) (s.clip() / norm);
+            for (float[] g : grads) for (int i = 0; i < g.length; i++) g[i] *= f;
+        }
+    }
+
+    /** Mean next-token loss (nats) over {@code windows} evenly spaced windows of {@code data}. */
+    public double evaluate(int[] data, int windows) {
+        int span = data.length - s.seqLen() - 1;
+        double[] sums = new double[windows];
+        int n = slots.length;
+        pool.forRange(n, (from, to) -> {
+            for (int w = from; w < to; w++) {
+                for (int i = w; i < windows; i += n) {
+                    int start = windows == 1 ? 0 : (int) ((long) span * i / (windows - 1));
+                    slots[w].forward(Arrays.copyOfRange(data, start, start + s.seqLen()));
+                    sums[i] = slots[w].crossEntropy(Arrays.copyOfRange(data, start + 1, start + s.seqLen() + 1), null, 1f);
+                }
+            }
+        });
+        double total = 0;
+        for (double x : sums) total += x;
+        return total / windows;
+    }
+
+    /** Bytes as token ids 0..255. */
+    public static int[] bytesToTokens(byte[] b) {
+        int[] t = new int[b.length];
+        for (int i = 0; i < b.length; i++) t[i] = b[i] & 0xFF;
+        return t;
+    }
+}
