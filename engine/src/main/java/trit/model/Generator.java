@@ -8,7 +8,7 @@ import trit.sample.Sampler;
 import trit.sample.TokenWindow;
 
 /**
- * The decode loop: feeds a prompt into a {@link Session}, then samples one token at a time until
+ * The decode loop: feeds a prompt into a {@link TokenSession}, then samples one token at a time until
  * {@code maxTokens} or a stop token. Token ids in and out; text is the caller's business.
  */
 public final class Generator {
@@ -37,7 +37,7 @@ public final class Generator {
     private Generator() {}
 
     /** Throws a {@link TritException} unless a prompt of that length plus {@code maxTokens} fit the session. */
-    public static void checkFits(Session s, int promptLength, int maxTokens) {
+    public static void checkFits(TokenSession s, int promptLength, int maxTokens) {
         if (maxTokens < 0) throw new TritException("-n must be >= 0, got " + maxTokens);
         if (promptLength == 0) throw new TritException("the prompt is empty (and the model adds no BOS token)");
         int needed = s.position() + promptLength + Math.max(0, maxTokens - 1);
@@ -47,7 +47,7 @@ public final class Generator {
         }
     }
 
-    public static Result generate(Session s, int[] prompt, int maxTokens, Sampler sampler, IntPredicate isStop,
+    public static Result generate(TokenSession s, int[] prompt, int maxTokens, Sampler sampler, IntPredicate isStop,
                                   Listener listener) {
         checkFits(s, prompt.length, maxTokens);
         TokenWindow recent = new TokenWindow(Math.max(1, sampler.config().repeatLastN()));

@@ -13,7 +13,7 @@ import trit.kernel.Linear;
  * (the precision of llama.cpp's F16 KV cache products without flash attention), and RoPE builds its
  * angles by the same float recurrence.
  */
-public final class Session {
+public final class Session implements TokenSession {
     /** Tokens processed per forward pass during prompt processing. */
     public static final int MAX_BATCH = 64;
 
@@ -54,15 +54,18 @@ public final class Session {
         scores = new float[c.heads()][this.contextLength];
     }
 
+    @Override
     public int position() {
         return position;
     }
 
+    @Override
     public int contextLength() {
         return contextLength;
     }
 
     /** Bytes held by the KV cache (F16 keys and values for every layer and position). */
+    @Override
     public long kvCacheBytes() {
         return 2L * 2 * c.layers() * contextLength * c.kvDim();
     }
@@ -82,6 +85,7 @@ public final class Session {
      * Runs {@code tokens} through the model (in batches of {@link #MAX_BATCH}) and returns the logits
      * after the last one. The returned array is reused by the next call.
      */
+    @Override
     public float[] forward(int[] tokens) {
         if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
         if (position + tokens.length > contextLength) {
@@ -96,6 +100,7 @@ public final class Session {
     }
 
     /** One token in, logits out. */
+    @Override
     public float[] forward(int token) {
         return forward(new int[] {token});
     }
