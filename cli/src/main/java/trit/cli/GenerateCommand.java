@@ -16,10 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import trit.TritException;
+import trit.bdh.BdhGguf;
+import trit.bdh.BdhRecurrent;
+import trit.bdh.BdhSession;
 import trit.gguf.GgufFile;
 import trit.kernel.Parallel;
 import trit.model.Generator;
-import trit.model.Session;
+import trit.model.TokenSession;
 import trit.model.Transformer;
 import trit.sample.Sampler;
 import trit.sample.SamplerConfig;
@@ -67,6 +70,15 @@ final class GenerateCommand implements Callable<Integer> {
         }
     }
 
+    /** A transformer with its KV cache, or a BDH model's recurrent form (arch bdh). */
+    private TokenSession openSession(GgufFile f, Parallel pool) {
+        if (BdhGguf.isBdh(f)) {
+            return new BdhSession(new BdhRecurrent(BdhGguf.read(f), true), model.context(Integer.MAX_VALUE));
+        }
+        Transformer m = Transformer.load(f, pool);
+        return m.newSession(model.context(m.config().context()));
+    }
+
     @Override
     public Integer call() {
         if (n < 0) throw new TritException("-n must be >= 0, got " + n);
@@ -75,8 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (GgufFile f = GgufFile.open(model.model()); Parallel pool = Parallel.create(model.threads())) {
             Tokenizer tok = Tokenizer.fromGguf(f);
-            Transformer m = Transformer.load(f, pool);
-            Session s = m.newSession(model.context(m.config().context()));
+            TokenSession s = openSession(f, pool);
             int[] ids = tok.encode(text, true, true);
             Generator.checkFits(s, ids.length, n);
             TokenDecoder dec = tok.decoder();
