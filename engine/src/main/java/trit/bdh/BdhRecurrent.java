@@ -34,6 +34,7 @@ public final class BdhRecurrent {
 
     private final float[] v, xs, q, a, an, ys, mAcc, mn, logits, cos, sin;
     private final int[] active, pairs;
+    private final long[] ropeStamp; // sparse kernel: position + 1 for which cos/sin[k] hold pair k's values
     private final long[] xActive, xyActive; // per layer, summed over steps
     private long steps;
 
@@ -69,6 +70,7 @@ public final class BdhRecurrent {
         sin = new float[P];
         active = new int[N];
         pairs = new int[P];
+        ropeStamp = new long[P];
         xActive = new long[c.layers()];
         xyActive = new long[c.layers()];
     }
@@ -106,6 +108,7 @@ public final class BdhRecurrent {
     public void reset() {
         for (float[] r : rho) Arrays.fill(r, 0f);
         position = 0;
+        Arrays.fill(ropeStamp, 0);
         Arrays.fill(xActive, 0);
         Arrays.fill(xyActive, 0);
         steps = 0;
@@ -195,8 +198,13 @@ public final class BdhRecurrent {
             Arrays.fill(a, 0f);
             for (int i = 0; i < np; i++) {
                 int k = pairs[i];
-                double ang = rope.angle(position, k);
-                float cs = (float) Math.cos(ang), sn = (float) Math.sin(ang);
+                if (ropeStamp[k] != position + 1) { // each pair's rotation is computed once per token, when first needed
+                    double ang = rope.angle(position, k);
+                    cos[k] = (float) Math.cos(ang);
+                    sin[k] = (float) Math.sin(ang);
+                    ropeStamp[k] = position + 1;
+                }
+                float cs = cos[k], sn = sin[k];
                 float x0 = xs[ho + 2 * k], x1 = xs[ho + 2 * k + 1];
                 float q0 = x0 * cs - x1 * sn, q1 = x1 * cs + x0 * sn;
                 int r0 = (ho + 2 * k) * D, r1 = r0 + D;
