@@ -62,7 +62,7 @@ public final class BdhParallel {
         return m;
     }
 
-    /** Runs the sequence and returns its logits, T x vocab row-major (reused by the next call). */
+    /** Runs the sequence and returns its logits: the first T x vocab values, row-major (the array is reused). */
     public float[] forward(int[] tokens) {
         if (tokens.length == 0) throw new TritException("BDH forward: empty sequence");
         for (int tok : tokens) {

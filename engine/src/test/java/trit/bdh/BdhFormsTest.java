@@ -66,7 +66,7 @@ class BdhFormsTest {
     }
 
     @Test
-    void sparseKernelSkipsInactiveNeurons() {
+    void densityIsCountedPerLayer() {
         BdhConfig c = new BdhConfig(2, 16, 2, 24, 11, 100.0);
         BdhRecurrent r = new BdhRecurrent(BdhModel.random(c, 6, 0.3f), true);
         for (int t : randomTokens(10, 11, 4)) r.step(t);
