@@ -18,7 +18,12 @@ final class Panel {
     /** {@code d[(g * blocks + b) * group + j]}: scale of block b of that token. */
     final float[] d;
 
-    Panel(Activation[] as, int n, int group, int cols, int block, boolean natural) {
+    /**
+     * {@code natural}: the codes are in {@link Activation#natural} (kernels with a layout), else in
+     * {@link Activation#q}. {@code oneScale}: each vector has one scale, {@code 1 / a.scale} (I8_S), else
+     * one per block in {@link Activation#d}.
+     */
+    Panel(Activation[] as, int n, int group, int cols, int block, boolean natural, boolean oneScale) {
         this.n = n;
         this.group = group;
         this.groups = (n + group - 1) / group;
@@ -34,7 +39,7 @@ final class Panel {
             int base = g * cols * group + j;
             for (int k = 0; k < cols; k++) x[base + k * group] = q[k];
             int dBase = g * blocks * group + j;
-            for (int b = 0; b < blocks; b++) d[dBase + b * group] = a.d[b];
+            for (int b = 0; b < blocks; b++) d[dBase + b * group] = oneScale ? 1f / a.scale : a.d[b];
         }
     }
 

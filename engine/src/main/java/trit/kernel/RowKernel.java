@@ -77,8 +77,12 @@ abstract class RowKernel {
     /** The batch's activations, prepared by {@link #prepare}, laid out for {@link #tiled}. */
     Panel panel(Activation[] as, int n) {
         int group = tileTokens(n);
-        int block = type == GgmlType.Q8_0 || type == GgmlType.Q4_0 ? ActQuant.QK8_0 : ActQuant.QK_K;
-        return new Panel(as, n, group, cols, block, layout != null);
+        int block = switch (type) {
+            case Q8_0, Q4_0 -> ActQuant.QK8_0;
+            case I2_S -> type.blockSize();
+            default -> ActQuant.QK_K;
+        };
+        return new Panel(as, n, group, cols, block, layout != null, type == GgmlType.I2_S);
     }
 
     /**

@@ -186,11 +186,11 @@ final class VectorKernel extends RowKernel {
 
     // ---- tiled products for prompts -------------------------------------------------------------------
     //
-    // A prompt batch is compute-bound, so tq2_0, q8_0 and q4_0 batches run as a matrix product in float
+    // A prompt batch is compute-bound, so tq2_0, i2_s, q8_0 and q4_0 batches run as a matrix product in float
     // lanes: a tile of TILE_ROWS weight rows is decoded one block at a time into small float rows (codes,
     // not scaled: every product and every block sum is an exact integer in float), and multiplied against
     // TILE_VECTORS float vectors of tokens with one multiply-add per weight and vector. After each block
-    // the sums are folded into the results times d_w * d_x. The decoding is shared by all the tokens of
+    // the sums are folded into the results times d_w * d_x (i2_s: the tensor scale over the token's). The decoding is shared by all the tokens of
     // the batch, and the inner loop is all multiply-adds, where the integer kernels spend four operations
     // per 16-bit lane product. Sums come out in another order than in the one-vector kernels, so a batch
     // product can differ from the single one in the last bits (the rounding of the folds).
@@ -200,14 +200,14 @@ final class VectorKernel extends RowKernel {
 
     @Override
     int tileTokens(int n) {
-        boolean tiles = kind == TQ2_0 || kind == Q8_0 || kind == Q4_0;
+        boolean tiles = kind == TQ2_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
         return tiles && n >= 2 * LF ? TILE_VECTORS * LF : 0;
     }
 
     @Override
     void tiled(MemorySegment w, long rowBytes, Panel p, float[] y, int rows, int from, int to) {
-        int bs = type.blockSize();
-        long blockBytes = type.blockBytes();
+        int bs = kind == I2_S ? 128 : type.blockSize();
+        long blockBytes = kind == I2_S ? 32 : type.blockBytes();
         int nb = cols / bs, padded = p.padded(), group = p.group;
         float[] wbuf = new float[TILE_ROWS * bs];
         float[] ws = new float[TILE_ROWS];
@@ -240,6 +240,14 @@ final class VectorKernel extends RowKernel {
                     }
                 }
                 return f16(w, off + 64);
+            }
+            case I2_S -> {
+                // byte m holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
+                for (int m = 0; m < 32; m += 16) {
+                    ByteVector v = ByteVector.fromMemorySegment(B16, w, off + m, LE);
+                    for (int g = 0; g < 4; g++) store(v.lanewise(LSHR, 6 - 2 * g).and((byte) 3).sub((byte) 1), out, at + 32 * g + m);
+                }
+                return tensorScale;
             }
             case Q8_0 -> {
                 store(ByteVector.fromMemorySegment(B16, w, off + 2, LE), out, at);
