@@ -59,6 +59,12 @@ final class KernelLinear implements Linear {
         pool.forRange(n, (from, to) -> {
             for (int v = from; v < to; v++) kernel.prepare(xs, v * cols, as[v]);
         });
+        if (kernel.tileTokens(n) > 0) {
+            Panel p = kernel.panel(as, n);
+            pool.forRange(rows, MIN_ROWS, (from, to) -> kernel.tiled(data, rowBytes, p, ys, rows, from, to));
+            spare.set(as);
+            return;
+        }
         int tile = (int) Math.max(1, Math.min(rows, TILE_BYTES / Math.max(1, rowBytes)));
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
             int[] scratch = new int[kernel.scratch()];

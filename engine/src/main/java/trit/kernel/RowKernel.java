@@ -66,6 +66,33 @@ abstract class RowKernel {
         for (int v = v0; v < v0 + n; v++) dots(w, rowBytes, as[v], scratch, y, v * rows, from, to);
     }
 
+    /**
+     * Tokens per group of the tiled batch product for a batch of {@code n}, or 0 when this kernel
+     * keeps to {@link #dotsBatch} for it (no tiled path for the type, or too few tokens to fill a tile).
+     */
+    int tileTokens(int n) {
+        return 0;
+    }
+
+    /** The batch's activations, prepared by {@link #prepare}, laid out for {@link #tiled}. */
+    Panel panel(Activation[] as, int n) {
+        int group = tileTokens(n);
+        int block = switch (type) {
+            case Q8_0, Q4_0 -> ActQuant.QK8_0;
+            case I2_S -> type.blockSize();
+            default -> ActQuant.QK_K;
+        };
+        return new Panel(as, n, group, cols, block, layout != null, type == GgmlType.I2_S);
+    }
+
+    /**
+     * The batch product for the rows {@code from <= r < to} as a tiled matrix product: vector v's
+     * products go to {@code y[v * rows + r]}. Only called when {@link #tileTokens} is positive.
+     */
+    void tiled(MemorySegment w, long rowBytes, Panel p, float[] y, int rows, int from, int to) {
+        throw new UnsupportedOperationException(type.label() + " has no tiled product");
+    }
+
     /** Ints of scratch space {@link #dot} needs. */
     int scratch() {
         return 0;

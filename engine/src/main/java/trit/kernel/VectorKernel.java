@@ -2,6 +2,7 @@ package trit.kernel;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.B2F;
 import static jdk.incubator.vector.VectorOperators.B2S;
 import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.I2F;
@@ -48,6 +49,8 @@ final class VectorKernel extends RowKernel {
     private static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, half(SHAPE));
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    /** 16 bytes: the unit the tiled product decodes weights in (into 16 / LF float vectors). */
+    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     /** Short lanes: 8, 16 or 32. */
     private static final int L = S.length();
     /** Float (and int) lanes. */
@@ -129,7 +132,10 @@ final class VectorKernel extends RowKernel {
     /**
      * tq2_0 and i2_s take four rows per pass, which shares the activation loads and the per-block work on
      * the activations between them (measured: 1.1-1.2x the speed of a row at a time; tq1_0, whose trits
-     * take more registers to cut out, ran 15% slower that way and stays a row at a time).
+     * take more registers to cut out, ran 15% slower that way and stays a row at a time). The four rows
+     * are the same row of each quarter of the range, so that each is a long sequential stream: four
+     * adjacent rows, read in turns, ran 20% slower than one row at a time once the weights came from
+     * DRAM rather than cache (2B4T shape), as the hardware prefetcher lost track of the short runs.
      */
     @Override
     void dots(MemorySegment w, long rowBytes, Activation a, int[] scratch, float[] y, int yOff, int from, int to) {
@@ -137,13 +143,14 @@ final class VectorKernel extends RowKernel {
             super.dots(w, rowBytes, a, scratch, y, yOff, from, to);
             return;
         }
-        int r = from;
-        long off = r * rowBytes;
-        for (; r + 4 <= to; r += 4, off += 4 * rowBytes) {
-            if (kind == TQ2_0) tq2_0x4(w, off, rowBytes, a, y, yOff + r);
-            else i2_sx4(w, off, rowBytes, a, y, yOff + r);
+        int quarter = (to - from) / 4;
+        long stride = quarter * rowBytes;
+        long off = from * rowBytes;
+        for (int i = 0; i < quarter; i++, off += rowBytes) {
+            if (kind == TQ2_0) tq2_0x4(w, off, stride, a, y, yOff + from + i, quarter);
+            else i2_sx4(w, off, stride, a, y, yOff + from + i, quarter);
         }
-        for (; r < to; r++, off += rowBytes) y[yOff + r] = dot(w, off, a, scratch);
+        for (int r = from + 4 * quarter; r < to; r++) y[yOff + r] = dot(w, r * rowBytes, a, scratch);
     }
 
     /**
@@ -175,6 +182,135 @@ final class VectorKernel extends RowKernel {
             case Q6_K -> q6_K(w, off, a);
             default -> floats(w, off, a);
         };
+    }
+
+    // ---- tiled products for prompts -------------------------------------------------------------------
+    //
+    // A prompt batch is compute-bound, so tq2_0, i2_s, q8_0 and q4_0 batches run as a matrix product in float
+    // lanes: a tile of TILE_ROWS weight rows is decoded one block at a time into small float rows (codes,
+    // not scaled: every product and every block sum is an exact integer in float), and multiplied against
+    // TILE_VECTORS float vectors of tokens with one multiply-add per weight and vector. After each block
+    // the sums are folded into the results times d_w * d_x (i2_s: the tensor scale over the token's). The decoding is shared by all the tokens of
+    // the batch, and the inner loop is all multiply-adds, where the integer kernels spend four operations
+    // per 16-bit lane product. Sums come out in another order than in the one-vector kernels, so a batch
+    // product can differ from the single one in the last bits (the rounding of the folds).
+
+    /** Weight rows per tile and float vectors of tokens per tile (16 accumulators). */
+    private static final int TILE_ROWS = 4, TILE_VECTORS = 4;
+
+    @Override
+    int tileTokens(int n) {
+        boolean tiles = kind == TQ2_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
+        return tiles && n >= 2 * LF ? TILE_VECTORS * LF : 0;
+    }
+
+    @Override
+    void tiled(MemorySegment w, long rowBytes, Panel p, float[] y, int rows, int from, int to) {
+        int bs = kind == I2_S ? 128 : type.blockSize();
+        long blockBytes = kind == I2_S ? 32 : type.blockBytes();
+        int nb = cols / bs, padded = p.padded(), group = p.group;
+        float[] wbuf = new float[TILE_ROWS * bs];
+        float[] ws = new float[TILE_ROWS];
+        float[] fin = new float[TILE_ROWS * padded];
+        for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
+            int nr = Math.min(TILE_ROWS, to - r0);
+            java.util.Arrays.fill(fin, 0f);
+            if (nr < TILE_ROWS) java.util.Arrays.fill(wbuf, 0f);
+            for (int b = 0; b < nb; b++) {
+                for (int i = 0; i < nr; i++) ws[i] = decodeBlock(w, (r0 + i) * rowBytes + b * blockBytes, wbuf, i * bs);
+                for (int g = 0; g < p.groups; g++) tile(p, b, g, bs, nb, wbuf, ws, fin, padded);
+            }
+            for (int i = 0; i < nr; i++) {
+                for (int t = 0; t < p.n; t++) y[t * rows + r0 + i] = fin[i * padded + t];
+            }
+        }
+    }
+
+    /** Decodes one block's codes into {@code out[at ..]} as floats; returns the block's weight scale. */
+    private float decodeBlock(MemorySegment w, long off, float[] out, int at) {
+        switch (kind) {
+            case TQ2_0 -> {
+                // element 128h + 32k + j: bits 2k+1:2k of byte 32h + j
+                for (int h = 0; h < 2; h++) {
+                    for (int j = 0; j < 32; j += 16) {
+                        ByteVector v = ByteVector.fromMemorySegment(B16, w, off + 32 * h + j, LE);
+                        for (int k = 0; k < 4; k++) {
+                            store(v.lanewise(LSHR, 2 * k).and((byte) 3).sub((byte) 1), out, at + 128 * h + 32 * k + j);
+                        }
+                    }
+                }
+                return f16(w, off + 64);
+            }
+            case I2_S -> {
+                // byte m holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
+                for (int m = 0; m < 32; m += 16) {
+                    ByteVector v = ByteVector.fromMemorySegment(B16, w, off + m, LE);
+                    for (int g = 0; g < 4; g++) store(v.lanewise(LSHR, 6 - 2 * g).and((byte) 3).sub((byte) 1), out, at + 32 * g + m);
+                }
+                return tensorScale;
+            }
+            case Q8_0 -> {
+                store(ByteVector.fromMemorySegment(B16, w, off + 2, LE), out, at);
+                store(ByteVector.fromMemorySegment(B16, w, off + 18, LE), out, at + 16);
+                return f16(w, off);
+            }
+            default -> {   // Q4_0: element j in the low nibble of byte j, j + 16 in the high one
+                ByteVector v = ByteVector.fromMemorySegment(B16, w, off + 2, LE);
+                store(v.and((byte) 0xF).sub((byte) 8), out, at);
+                store(v.lanewise(LSHR, 4).and((byte) 0xF).sub((byte) 8), out, at + 16);
+                return f16(w, off);
+            }
+        }
+    }
+
+    /** 16 int8 lanes as floats into {@code out[at .. at + 16)}. */
+    private static void store(ByteVector v, float[] out, int at) {
+        for (int part = 0; part < 16 / LF; part++) {
+            ((FloatVector) v.convertShape(B2F, F, part)).intoArray(out, at + part * LF);
+        }
+    }
+
+    /** Block b of the tile's rows times token group g, folded into {@code fin}. */
+    private static void tile(Panel p, int b, int g, int bs, int nb, float[] wbuf, float[] ws, float[] fin, int padded) {
+        float[] x = p.x;
+        int group = p.group;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
+        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        for (int k = 0, xo = (g * p.cols + b * bs) * group; k < bs; k++, xo += group) {
+            FloatVector x0 = FloatVector.fromArray(F, x, xo), x1 = FloatVector.fromArray(F, x, xo + LF);
+            FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * LF), x3 = FloatVector.fromArray(F, x, xo + 3 * LF);
+            FloatVector w0 = FloatVector.broadcast(F, wbuf[k]);
+            a00 = x0.fma(w0, a00); a01 = x1.fma(w0, a01); a02 = x2.fma(w0, a02); a03 = x3.fma(w0, a03);
+            FloatVector w1 = FloatVector.broadcast(F, wbuf[bs + k]);
+            a10 = x0.fma(w1, a10); a11 = x1.fma(w1, a11); a12 = x2.fma(w1, a12); a13 = x3.fma(w1, a13);
+            FloatVector w2 = FloatVector.broadcast(F, wbuf[2 * bs + k]);
+            a20 = x0.fma(w2, a20); a21 = x1.fma(w2, a21); a22 = x2.fma(w2, a22); a23 = x3.fma(w2, a23);
+            FloatVector w3 = FloatVector.broadcast(F, wbuf[3 * bs + k]);
+            a30 = x0.fma(w3, a30); a31 = x1.fma(w3, a31); a32 = x2.fma(w3, a32); a33 = x3.fma(w3, a33);
+        }
+        int dOff = (g * nb + b) * group, f = g * group;
+        float[] d = p.d;
+        FloatVector d0 = FloatVector.fromArray(F, d, dOff), d1 = FloatVector.fromArray(F, d, dOff + LF);
+        FloatVector d2 = FloatVector.fromArray(F, d, dOff + 2 * LF), d3 = FloatVector.fromArray(F, d, dOff + 3 * LF);
+        float s0 = ws[0], s1 = ws[1], s2 = ws[2], s3 = ws[3];
+        int o0 = f, o1 = padded + f, o2 = 2 * padded + f, o3 = 3 * padded + f;
+        a00.fma(d0.mul(s0), FloatVector.fromArray(F, fin, o0)).intoArray(fin, o0);
+        a01.fma(d1.mul(s0), FloatVector.fromArray(F, fin, o0 + LF)).intoArray(fin, o0 + LF);
+        a02.fma(d2.mul(s0), FloatVector.fromArray(F, fin, o0 + 2 * LF)).intoArray(fin, o0 + 2 * LF);
+        a03.fma(d3.mul(s0), FloatVector.fromArray(F, fin, o0 + 3 * LF)).intoArray(fin, o0 + 3 * LF);
+        a10.fma(d0.mul(s1), FloatVector.fromArray(F, fin, o1)).intoArray(fin, o1);
+        a11.fma(d1.mul(s1), FloatVector.fromArray(F, fin, o1 + LF)).intoArray(fin, o1 + LF);
+        a12.fma(d2.mul(s1), FloatVector.fromArray(F, fin, o1 + 2 * LF)).intoArray(fin, o1 + 2 * LF);
+        a13.fma(d3.mul(s1), FloatVector.fromArray(F, fin, o1 + 3 * LF)).intoArray(fin, o1 + 3 * LF);
+        a20.fma(d0.mul(s2), FloatVector.fromArray(F, fin, o2)).intoArray(fin, o2);
+        a21.fma(d1.mul(s2), FloatVector.fromArray(F, fin, o2 + LF)).intoArray(fin, o2 + LF);
+        a22.fma(d2.mul(s2), FloatVector.fromArray(F, fin, o2 + 2 * LF)).intoArray(fin, o2 + 2 * LF);
+        a23.fma(d3.mul(s2), FloatVector.fromArray(F, fin, o2 + 3 * LF)).intoArray(fin, o2 + 3 * LF);
+        a30.fma(d0.mul(s3), FloatVector.fromArray(F, fin, o3)).intoArray(fin, o3);
+        a31.fma(d1.mul(s3), FloatVector.fromArray(F, fin, o3 + LF)).intoArray(fin, o3 + LF);
+        a32.fma(d2.mul(s3), FloatVector.fromArray(F, fin, o3 + 2 * LF)).intoArray(fin, o3 + 2 * LF);
+        a33.fma(d3.mul(s3), FloatVector.fromArray(F, fin, o3 + 3 * LF)).intoArray(fin, o3 + 3 * LF);
     }
 
     // ---- shared pieces ---------------------------------------------------------------------------
@@ -236,8 +372,8 @@ final class VectorKernel extends RowKernel {
         return ws != 0 ? sum(facc) * ws : sum(facc);
     }
 
-    /** {@link #tq2_0} for four rows {@code stride} bytes apart, into {@code y[r .. r + 4)}. */
-    private void tq2_0x4(MemorySegment w, long off, long stride, Activation a, float[] y, int r) {
+    /** {@link #tq2_0} for four rows {@code stride} bytes apart, into {@code y[r + k * step]} for k = 0..3. */
+    private void tq2_0x4(MemorySegment w, long off, long stride, Activation a, float[] y, int r, int step) {
         short[] q = a.q, bias = a.bias;
         float[] d = a.d;
         float ws = tensorScale;
@@ -278,9 +414,9 @@ final class VectorKernel extends RowKernel {
         }
         float m = ws != 0 ? ws : 1f;
         y[r] = sum(f0) * m;
-        y[r + 1] = sum(f1) * m;
-        y[r + 2] = sum(f2) * m;
-        y[r + 3] = sum(f3) * m;
+        y[r + step] = sum(f1) * m;
+        y[r + 2 * step] = sum(f2) * m;
+        y[r + 3 * step] = sum(f3) * m;
     }
 
     /** {@link #tq2_0} of one row against four vectors, into {@code y[at + v * step]} for v = 0..3. */
@@ -348,8 +484,8 @@ final class VectorKernel extends RowKernel {
         return ((float) total.reduceLanes(ADD) - a.sum) / a.scale * tensorScale;
     }
 
-    /** {@link #i2_s} for four rows {@code stride} bytes apart, into {@code y[r .. r + 4)}. */
-    private void i2_sx4(MemorySegment w, long off, long stride, Activation a, float[] y, int r) {
+    /** {@link #i2_s} for four rows {@code stride} bytes apart, into {@code y[r + k * step]} for k = 0..3. */
+    private void i2_sx4(MemorySegment w, long off, long stride, Activation a, float[] y, int r, int step) {
         short[] q = a.q;
         int chunks = layout.length(cols) / (8 * L);
         IntVector t0 = IntVector.zero(I), t1 = t0, t2 = t0, t3 = t0;
@@ -379,9 +515,9 @@ final class VectorKernel extends RowKernel {
         }
         float sum = a.sum, scale = a.scale, ws = tensorScale;
         y[r] = ((float) t0.reduceLanes(ADD) - sum) / scale * ws;
-        y[r + 1] = ((float) t1.reduceLanes(ADD) - sum) / scale * ws;
-        y[r + 2] = ((float) t2.reduceLanes(ADD) - sum) / scale * ws;
-        y[r + 3] = ((float) t3.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + step] = ((float) t1.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + 2 * step] = ((float) t2.reduceLanes(ADD) - sum) / scale * ws;
+        y[r + 3 * step] = ((float) t3.reduceLanes(ADD) - sum) / scale * ws;
     }
 
     /** tq1_0 blocks: {u8 qs[48], u8 qh[4], fp16 d}, five base-3 trits per byte; see {@link Layouts#tq1_0}. */

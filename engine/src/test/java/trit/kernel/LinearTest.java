@@ -233,6 +233,45 @@ class LinearTest {
         }
     }
 
+    /**
+     * Batches big enough for the tiled product (tq2_0, i2_s, q8_0, q4_0) against one-vector products, to the
+     * float summation-order tolerance (the tiled product folds the same exact block sums in another
+     * order), with odd row counts (partial tiles) and a token count that leaves a partial group.
+     */
+    @ParameterizedTest(name = "{0} at {1}")
+    @MethodSource("tiledTypesAndShapes")
+    void tiledBatchMatchesOneVectorProducts(GgmlType type, VectorShape shape) {
+        SplittableRandom rng = new SplittableRandom(77 + type.id() * 1000L + shape.vectorBitSize());
+        int cols = 3 * type.blockSize(), n = 37;
+        for (int rows : new int[] {1, 6, 23}) {
+            byte[] bytes = Fixtures.weights(type, rows, cols, rng);
+            MemorySegment seg = MemorySegment.ofArray(bytes);
+            Linear lin = Linears.of(type, seg, rows, cols, POOL, shape);
+            assertTrue(((KernelLinear) lin).kernel().tileTokens(n) > 0, type + " at " + shape + " tiles a batch of " + n);
+            float[] xs = Fixtures.activations(n * cols, rng), ys = new float[n * rows], y = new float[rows];
+            lin.applyBatch(xs, ys, n);
+            float[] dq = Fixtures.dequantize(type, bytes, rows, cols);
+            for (int v = 0; v < n; v++) {
+                float[] x = java.util.Arrays.copyOfRange(xs, v * cols, (v + 1) * cols);
+                lin.apply(x, y);
+                double[] e = activationError(type, x);
+                for (int r = 0; r < rows; r++) {
+                    double l1 = 0;
+                    for (int i = 0; i < cols; i++) l1 += Math.abs(dq[r * cols + i]) * (Math.abs(x[i]) + e[i]);
+                    float got = ys[v * rows + r];
+                    if (Math.abs(got - y[r]) > 1e-5 * l1) {
+                        fail("%s %s %dx%d vector %d row %d: tiled %s, one vector %s".formatted(type.label(), shape, rows, cols, v, r, got, y[r]));
+                    }
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> tiledTypesAndShapes() {
+        return Stream.of(GgmlType.TQ2_0, GgmlType.I2_S, GgmlType.Q8_0, GgmlType.Q4_0)
+                .flatMap(t -> Fixtures.SHAPES.stream().map(s -> Arguments.of(t, s)));
+    }
+
     static final java.util.List<VectorShape> SHAPES = Fixtures.SHAPES;
 
     @Test
