@@ -140,6 +140,46 @@ public final class TrainedTokenizer {
         }
     }
 
+    /** Class-path location of the tokenizer shipped with trit (data/tokenizer/ in the repository). */
+    public static final String SHIPPED_RESOURCE = "/trit/data/tokenizer/trit-bpe-4096.gguf";
+
+    /**
+     * The shipped tokenizer's GGUF (tokenizer metadata only), read from the class path into memory.
+     *
+     * @throws TritException if this build carries no shipped tokenizer
+     */
+    public static GgufFile shippedGguf() {
+        byte[] bytes;
+        try (java.io.InputStream in = TrainedTokenizer.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+            if (in == null) throw new TritException("no shipped tokenizer on the class path (" + SHIPPED_RESOURCE + ")");
+            bytes = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new TritException(SHIPPED_RESOURCE + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        Arena arena = Arena.ofShared();
+        MemorySegment seg = arena.allocate(bytes.length, 32);
+        seg.copyFrom(MemorySegment.ofArray(bytes));
+        return GgufFile.fromMemory(SHIPPED_RESOURCE, seg, arena);
+    }
+
+    /** The shipped tokenizer's {@code tokenizer.*} metadata, to copy into a model's GGUF. */
+    public static Map<String, GgufValue> shippedMetadata() {
+        try (GgufFile f = shippedGguf()) {
+            Map<String, GgufValue> m = new LinkedHashMap<>();
+            for (Map.Entry<String, GgufValue> e : f.metadata().entrySet()) {
+                if (e.getKey().startsWith("tokenizer.")) m.put(e.getKey(), e.getValue());
+            }
+            return m;
+        }
+    }
+
+    /** The shipped tokenizer (trained by {@code trit tokenizer train --vocab 4096} on the shipped corpus). */
+    public static Tokenizer shipped() {
+        try (GgufFile f = shippedGguf()) {
+            return Tokenizer.fromGguf(f);
+        }
+    }
+
     /** The tokenizer stored in a GGUF file's metadata (a model or a tokenizer-only file). */
     public static Tokenizer load(Path gguf) {
         try (GgufFile f = GgufFile.open(gguf)) {
