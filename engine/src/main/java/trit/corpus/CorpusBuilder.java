@@ -123,7 +123,7 @@ public final class CorpusBuilder {
     }
 
     /** Joins each split's documents and describes the result. */
-    static Built assemble(Map<Split, List<Document>> bySplit, List<Object> sourceInfo) {
+    public static Built assemble(Map<Split, List<Document>> bySplit, List<Object> sourceInfo) {
         Map<Split, String> texts = new EnumMap<>(Split.class);
         Map<Split, List<String>> ids = new EnumMap<>(Split.class);
         long totalChars = 0;
