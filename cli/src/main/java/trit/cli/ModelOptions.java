@@ -26,7 +26,12 @@ final class ModelOptions {
     }
 
     int context(int modelContext) {
-        if (ctx == null) return Math.min(modelContext, 4096);
+        return context(modelContext, 4096);
+    }
+
+    /** The --ctx value, or the model's context capped at {@code defaultCap}; never beyond the model's. */
+    int context(int modelContext, int defaultCap) {
+        if (ctx == null) return Math.min(modelContext, defaultCap);
         if (ctx < 1) throw new TritException("--ctx must be positive, got " + ctx);
         return Math.min(ctx, modelContext);
     }

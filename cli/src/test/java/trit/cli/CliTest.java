@@ -230,4 +230,51 @@ class CliTest {
         assertTrue(trit("synth", "--list").out().contains("bitnet-b1.58-2b4t"));
         assertOneLineError(trit("synth", "--arch", "gpt-5", out.toString()));
     }
+
+    @Test
+    void perplexityJsonHasTheContractFields() throws Exception {
+        Path m = parityModel();
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "Once upon a time the little cat sat on the mat.");
+        Run r = trit("perplexity", "--model", m.toString(), "--file", text.toString(), "--ctx", "8", "--json", "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), "one JSON object");
+        for (String key : new String[] {"\"perplexity\":", "\"bits_per_byte\":", "\"tokens\":", "\"bytes\":", "\"tokens_per_second\":"}) {
+            assertTrue(r.out().contains(key), key + " in " + r.out());
+        }
+        assertTrue(r.out().contains("\"ctx\":8"), r.out());
+        // no default model yet: a clear error, as for generate
+        Run none = trit("perplexity", "--split", "test", "--json");
+        assertOneLineError(none);
+        assertTrue(none.err().contains("--model"), none.err());
+        assertOneLineError(trit("perplexity", "-m", m.toString(), "--split", "dev"));
+        assertOneLineError(trit("perplexity", "-m", m.toString(), "--file", dir.resolve("none.txt").toString()));
+    }
+
+    @Test
+    void corpusAndTokenizerCommands() throws Exception {
+        assertOneLineError(trit("corpus", "--source", "shakespeare"));
+        Path missing = dir.resolve("no-bible.data");
+        Run r = trit("corpus", "--source", "kjv", "--kjv-data", missing.toString(), "--out", dir.resolve("c").toString());
+        assertOneLineError(r);
+        assertTrue(r.err().contains("apt-get install bible-kjv-text"), r.err());
+
+        // a small corpus keeps this quick
+        java.util.Map<trit.corpus.Split, java.util.List<trit.corpus.Document>> docs = new java.util.EnumMap<>(trit.corpus.Split.class);
+        String text = trit.corpus.Corpus.shipped().text(trit.corpus.Split.VALID).replace("\n\n\n", "\n\n");
+        docs.put(trit.corpus.Split.TRAIN, java.util.List.of(new trit.corpus.Document("a", text.substring(0, 60_000).strip())));
+        docs.put(trit.corpus.Split.VALID, java.util.List.of(new trit.corpus.Document("b", text.substring(60_000, 80_000).strip())));
+        docs.put(trit.corpus.Split.TEST, java.util.List.of(new trit.corpus.Document("c", "The end.")));
+        Path small = dir.resolve("small");
+        trit.corpus.CorpusBuilder.write(trit.corpus.CorpusBuilder.assemble(docs, java.util.List.of()), small, false);
+        Path tok = dir.resolve("tok.gguf");
+        Run t = trit("tokenizer", "train", "--vocab", "300", "--corpus", small.toString(), "--out", tok.toString(), "--json", "-q");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("\"vocab_size\":300") && t.out().contains("\"valid_bytes_per_token\":"), t.out());
+        try (GgufFile f = GgufFile.open(tok)) {
+            assertEquals("llama-bpe", f.getString("tokenizer.ggml.pre", null));
+        }
+        assertOneLineError(trit("tokenizer", "train", "--vocab", "10", "--out", tok.toString()));
+        assertOneLineError(trit("tokenizer", "train", "--pre", "tekken", "--out", tok.toString()));
+    }
 }

@@ -27,6 +27,9 @@ public final class Session implements TokenSession {
     private final float[] x, xb, xb2, q, k, v, att, hb, hb2, logits, last;
     private final float[] ropeCos, ropeSin;
     private final float[][] scores; // per head, reused across tokens
+    private float[] batchNormed, batchLogits; // for forwardAll, allocated on first use
+    private LogitsSink sink;
+    private int sinkBase;
 
     Session(Transformer m, int contextLength) {
         this.m = m;
@@ -99,6 +102,43 @@ public final class Session implements TokenSession {
         return logits;
     }
 
+    /** Receives the logits after each token of a {@link #forwardAll} call. */
+    public interface LogitsSink {
+        /**
+         * @param index  the token's index in the array given to {@code forwardAll}
+         * @param logits the logits predicting the token after it, at {@code [offset, offset + vocab)};
+         *               the array is reused, so copy what you keep
+         */
+        void accept(int index, float[] logits, int offset);
+    }
+
+    /**
+     * Runs {@code tokens} through the model like {@link #forward(int[])}, but computes the logits after
+     * every token (the output layer over a whole batch at once) and hands each to {@code sink}, in order.
+     * What perplexity needs; generation only needs the last.
+     */
+    public void forwardAll(int[] tokens, LogitsSink sink) {
+        if (tokens.length == 0) throw new IllegalArgumentException("no tokens");
+        if (position + tokens.length > contextLength) {
+            throw new TritException("the sequence needs " + (position + tokens.length) + " positions but the context holds "
+                    + contextLength + " (use a longer --ctx or fewer tokens)");
+        }
+        if (batchLogits == null) {
+            batchNormed = new float[MAX_BATCH * c.dim()];
+            batchLogits = new float[MAX_BATCH * c.vocab()];
+        }
+        this.sink = sink;
+        try {
+            for (int start = 0; start < tokens.length; start += MAX_BATCH) {
+                int n = Math.min(MAX_BATCH, tokens.length - start);
+                sinkBase = start;
+                batch(tokens, start, n, false);
+            }
+        } finally {
+            this.sink = null;
+        }
+    }
+
     /** One token in, logits out. */
     @Override
     public float[] forward(int token) {
@@ -142,6 +182,13 @@ public final class Session implements TokenSession {
             add(x, xb2, n * dim);
         }
         position += n;
+        if (sink != null) {
+            rmsNorm(x, batchNormed, m.outputNorm, n, dim);
+            if (n == 1) m.output.apply(batchNormed, batchLogits);
+            else m.output.applyBatch(batchNormed, batchLogits, n);
+            int vocab = c.vocab();
+            for (int t = 0; t < n; t++) sink.accept(sinkBase + t, batchLogits, t * vocab);
+        }
         if (wantLogits) {
             // only the last token's logits are needed (llama.cpp's inp_out_ids does the same)
             System.arraycopy(x, (n - 1) * dim, last, 0, dim);
