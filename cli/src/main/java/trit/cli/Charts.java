@@ -47,6 +47,7 @@ final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).xAxisTitle("format").yAxisTitle("MiB").build();
         style(c);
         c.getStyler().setStacked(true);
+        c.getStyler().setXAxisLabelRotation(types.size() > 6 ? 30 : 0);
         for (var e : componentsMiB.entrySet()) c.addSeries(e.getKey(), types, toList(e.getValue()));
         return png(c);
     }
@@ -56,6 +57,7 @@ final class Charts {
         CategoryChart c = new CategoryChartBuilder().width(W).height(H).title(title).xAxisTitle("format").yAxisTitle(yTitle).build();
         style(c);
         c.getStyler().setLegendVisible(false);
+        c.getStyler().setXAxisLabelRotation(types.size() > 6 ? 30 : 0);
         c.addSeries(yTitle, types, toList(values));
         return png(c);
     }

@@ -231,7 +231,7 @@ final class DemoCommand implements Callable<Integer> {
             row.put("energy_label", energy.label());
             row.put("result", cost);
             Map<String, Object> bench = new LinkedHashMap<>();
-            bench.put("model", "demo " + stem(file));
+            bench.put("model", "demo " + stem(ref.path()));
             bench.put("type", t.label());
             bench.put("parameters", f.parameterCount());
             bench.put("model_bytes", f.tensorBytes());
