@@ -18,6 +18,7 @@ import trit.TritException;
 @Command(name = "trit", mixinStandardHelpOptions = true, version = "trit 0.1.0",
         description = "Cheap AI inference on CPUs, with measured numbers: ternary (BitNet b1.58) and quantized GGUF models.",
         subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, SynthCommand.class,
+                RoiCommand.class, PlanCommand.class, ReportCommand.class,
                 InspectCommand.class, QuantizeCommand.class, BdhCommand.class,
                 CorpusCommand.class, TokenizerCommand.class, PerplexityCommand.class,
                 CommandLine.HelpCommand.class})

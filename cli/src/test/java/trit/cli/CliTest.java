@@ -113,13 +113,23 @@ class CliTest {
     }
 
     @Test
-    void demoRuns() {
-        Run r = trit("demo", "--out", dir.resolve("demo").toString(), "-q");
+    void demoMeasuresEachFormatAndWritesTheReport() throws Exception {
+        Run r = trit("demo", "--out", dir.resolve("demo").toString(), "--report-dir", dir.resolve("reports").toString(), "-q",
+                "--threads", "2", "--history", dir.resolve("h.jsonl").toString());
         assertEquals(0, r.code(), r.err());
-        for (String t : new String[] {"f16", "bf16", "q8_0", "q4_0", "tq2_0", "tq1_0", "i2_s"}) {
-            assertTrue(Files.exists(dir.resolve("demo/synthetic-" + t + ".gguf")), t);
-            assertTrue(r.out().contains("\n  " + t + " "), "summary row for " + t);
+        assertTrue(r.out().contains("sample (greedy"), r.out());
+        for (String t : new String[] {"f32", "q8_0", "q4_0", "tq2_0", "tq1_0", "i2_s"}) {
+            if (!t.equals("f32")) assertTrue(Files.exists(dir.resolve("demo/bitnet-tiny-" + t + ".gguf")), t);
+            assertTrue(r.out().contains("\n  " + t + " "), "table row for " + t);
         }
+        assertTrue(r.out().contains("n/a (no default model yet)"));
+        String line = r.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
+        Path html = Path.of(line.substring("report: ".length(), line.indexOf(" (")));
+        assertTrue(html.startsWith(dir.resolve("reports")), html.toString());
+        String page = Files.readString(html);
+        assertEquals(4, page.split("src=\"data:image/png;base64,", -1).length - 1, "four charts inlined");
+        assertTrue(Files.exists(Path.of(html.toString().replace(".html", ".json"))));
+        assertEquals(6, History.read(dir.resolve("h.jsonl")).size(), "one bench line per format");
     }
 
     private Path parityModel() throws Exception {

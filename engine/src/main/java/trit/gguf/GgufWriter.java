@@ -121,6 +121,13 @@ public final class GgufWriter {
         return total;
     }
 
+    /** Bytes of the tensors' data alone, without header or padding. */
+    public long tensorBytes() {
+        long total = 0;
+        for (Entry e : tensors) total += e.bytes;
+        return total;
+    }
+
     /** Writes the file's bytes into {@code out} (at least {@link #size()} bytes, zeroed), e.g. memory. */
     public void writeTo(MemorySegment out, Consumer<String> progress) {
         byte[] header = header();

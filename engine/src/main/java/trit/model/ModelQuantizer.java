@@ -84,6 +84,15 @@ public final class ModelQuantizer {
 
     record TensorPlan(GgmlType to, String note) {}
 
+    /** Tensor bytes of {@code f} after quantizing it to {@code target} with {@code quantize}'s rules. */
+    public static long plannedTensorBytes(trit.gguf.GgufFile f, GgmlType target) {
+        if (!TARGETS.contains(target)) throw new TritException("cannot quantize to " + target.label());
+        Options o = new Options(target, false, 1);
+        long bytes = 0;
+        for (GgufTensor t : f.tensors()) bytes += plan(t, o).to().tensorBytes(t.elements());
+        return bytes;
+    }
+
     public static Result quantize(Path in, Path out, Options o, Consumer<String> progress) {
         if (!TARGETS.contains(o.target())) {
             throw new TritException("cannot quantize to " + o.target().label() + " (targets: "
