@@ -1,6 +1,5 @@
 package trit.train;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import trit.TritException;
@@ -27,7 +26,7 @@ public final class Model {
     final boolean ternary;
     final int batch;
     final Parallel pool;
-    final List<Tensor> tensors = new ArrayList<>();
+    final List<Tensor> tensors;
     /** Latent parameters and their gradients. */
     final float[] w, grad;
     /** The matrices as the forward pass uses them (ternary or copied), [out][in] and transposed [in][out]. */
@@ -65,30 +64,14 @@ public final class Model {
         long total = s.parameters();
         if (total > Integer.MAX_VALUE - 8) throw new TritException("the model has " + total + " parameters, more than one array holds");
         int L = s.layers();
-        attnNorm = new int[L]; wQ = new int[L]; wK = new int[L]; wV = new int[L]; subA = new int[L]; wO = new int[L];
-        ffnNorm = new int[L]; gate = new int[L]; up = new int[L]; subF = new int[L]; down = new int[L];
-        int[] at = {0};
-        emb = add(at, "token_embd.weight", s.vocab(), s.dim(), false);
-        for (int l = 0; l < L; l++) {
-            String p = "blk." + l + ".";
-            attnNorm[l] = add(at, p + "attn_norm.weight", 1, s.dim(), false);
-            wQ[l] = add(at, p + "attn_q.weight", s.qDim(), s.dim(), true);
-            wK[l] = add(at, p + "attn_k.weight", s.kvDim(), s.dim(), true);
-            wV[l] = add(at, p + "attn_v.weight", s.kvDim(), s.dim(), true);
-            subA[l] = add(at, p + "attn_sub_norm.weight", 1, s.qDim(), false);
-            wO[l] = add(at, p + "attn_output.weight", s.dim(), s.qDim(), true);
-            ffnNorm[l] = add(at, p + "ffn_norm.weight", 1, s.dim(), false);
-            gate[l] = add(at, p + "ffn_gate.weight", s.ffn(), s.dim(), true);
-            up[l] = add(at, p + "ffn_up.weight", s.ffn(), s.dim(), true);
-            subF[l] = add(at, p + "ffn_sub_norm.weight", 1, s.ffn(), false);
-            down[l] = add(at, p + "ffn_down.weight", s.dim(), s.ffn(), true);
-        }
-        outNorm = add(at, "output_norm.weight", 1, s.dim(), false);
-        if (at[0] != total) throw new IllegalStateException("parameter layout " + at[0] + " != " + total);
-        w = new float[at[0]];
-        grad = new float[at[0]];
-        wq = new float[at[0]];
-        wt = new float[at[0]];
+        ModelLayout lay = new ModelLayout(s);
+        tensors = lay.tensors;
+        emb = lay.emb; outNorm = lay.outNorm; attnNorm = lay.attnNorm; wQ = lay.wQ; wK = lay.wK; wV = lay.wV; subA = lay.subA;
+        wO = lay.wO; ffnNorm = lay.ffnNorm; gate = lay.gate; up = lay.up; subF = lay.subF; down = lay.down;
+        w = new float[lay.size];
+        grad = new float[lay.size];
+        wq = new float[lay.size];
+        wt = new float[lay.size];
         embT = new float[s.vocab() * s.dim()];
         scales = new float[tensors.size()];
 
@@ -123,13 +106,6 @@ public final class Model {
         dk = new float[n * s.kvDim()];
         dv = new float[n * s.kvDim()];
         rope = Ops.ropeTables(s.ctx(), s.headDim(), s.ropeBase());
-    }
-
-    private int add(int[] at, String name, int rows, int cols, boolean ternaryMatrix) {
-        int off = at[0];
-        tensors.add(new Tensor(name, off, rows, cols, ternaryMatrix));
-        at[0] += rows * cols;
-        return off;
     }
 
     public ModelShape shape() { return shape; }

@@ -17,6 +17,10 @@ public final class Rng {
         return state;
     }
 
+    public void setState(long state) {
+        this.state = state;
+    }
+
     public long nextLong() {
         long z = (state += GAMMA);
         z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
