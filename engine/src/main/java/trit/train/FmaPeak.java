@@ -20,7 +20,7 @@ public final class FmaPeak {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Independent accumulators: enough to cover FMA latency (4 cycles) times two FMA ports. */
     private static final int CHAINS = 12;
-    private static final int ITERATIONS = 4_000_000;
+    private static final int ITERATIONS = 40_000_000;
 
     /** @param flopsPerSecond measured (2 flops per FMA lane); {@code cached} when read from an earlier run */
     public record Result(double flopsPerSecond, int threads, boolean cached, String measuredOn) {}
@@ -51,12 +51,12 @@ public final class FmaPeak {
         return new Result(peak, pool.threads(), false, today);
     }
 
-    /** Flops per second of all pool threads together, best of 5 passes after a warm-up. */
+    /** Flops per second of all pool threads together, best of 9 passes after a warm-up (~1 s in all). */
     public static double measure(Parallel pool) {
         int threads = pool.threads();
         DoubleAdder sink = new DoubleAdder();
         double best = 0;
-        for (int pass = 0; pass < 6; pass++) {
+        for (int pass = 0; pass < 10; pass++) {
             long t0 = System.nanoTime();
             pool.forRange(threads, 1, (a, b) -> {
                 for (int i = a; i < b; i++) sink.add(chains(ITERATIONS));
