@@ -20,7 +20,7 @@ public final class FmaPeak {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Independent accumulators: enough to cover FMA latency (4 cycles) times two FMA ports. */
     private static final int CHAINS = 12;
-    private static final int ITERATIONS = 40_000_000;
+    private static final int ITERATIONS = 10_000_000;
 
     /** @param flopsPerSecond measured (2 flops per FMA lane); {@code cached} when read from an earlier run */
     public record Result(double flopsPerSecond, int threads, boolean cached, String measuredOn) {}
@@ -51,7 +51,7 @@ public final class FmaPeak {
         return new Result(peak, pool.threads(), false, today);
     }
 
-    /** Flops per second of all pool threads together, best of 9 passes after a warm-up (~1 s in all). */
+    /** Flops per second of all pool threads together, best of 9 passes after a warm-up (~0.3 s in all). */
     public static double measure(Parallel pool) {
         int threads = pool.threads();
         DoubleAdder sink = new DoubleAdder();
