@@ -19,7 +19,7 @@ import trit.TritException;
         description = "Cheap AI inference on CPUs, with measured numbers: ternary (BitNet b1.58) and quantized GGUF models.",
         subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, SynthCommand.class,
                 RoiCommand.class, PlanCommand.class, ReportCommand.class,
-                InspectCommand.class, QuantizeCommand.class, BdhCommand.class,
+                InspectCommand.class, QuantizeCommand.class, BdhCommand.class, TrainCommand.class, ExportCommand.class,
                 CorpusCommand.class, TokenizerCommand.class, PerplexityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

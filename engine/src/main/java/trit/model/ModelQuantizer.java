@@ -46,7 +46,7 @@ public final class ModelQuantizer {
     }
 
     /** llama.cpp's {@code llama_ftype} for a file whose matrices are mostly of {@code t} (bitnet.cpp: I2_S = 40). */
-    static int fileType(GgmlType t) {
+    public static int fileType(GgmlType t) {
         return switch (t) {
             case F32 -> 0;
             case F16 -> 1;
