@@ -6,7 +6,7 @@ import trit.TritException;
 
 /** Options shared by the commands that run a model. */
 final class ModelOptions {
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "GGUF model to run.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "GGUF model to run (default: trit's shipped BitNet b1.58 model, data/models/" + trit.model.DefaultModel.TERNARY + ").")
     Path model;
 
     @picocli.CommandLine.Mixin ThreadsOption threads = new ThreadsOption();
@@ -15,10 +15,7 @@ final class ModelOptions {
     Integer ctx;
 
     Path model() {
-        if (model == null) {
-            throw new TritException("no --model given (trit has no shipped default model yet: pass a GGUF file)");
-        }
-        return model;
+        return model != null ? model : trit.model.DefaultModel.ternary();
     }
 
     int threads() {

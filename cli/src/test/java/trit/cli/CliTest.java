@@ -114,15 +114,15 @@ class CliTest {
 
     @Test
     void demoMeasuresEachFormatAndWritesTheReport() throws Exception {
-        Run r = trit("demo", "--out", dir.resolve("demo").toString(), "--report-dir", dir.resolve("reports").toString(), "-q",
-                "--threads", "2", "--history", dir.resolve("h.jsonl").toString());
+        Run r = trit("demo", "--synthetic", "bitnet-tiny", "--out", dir.resolve("demo").toString(), "--report-dir",
+                dir.resolve("reports").toString(), "-q", "--threads", "2", "--history", dir.resolve("h.jsonl").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("sample (greedy"), r.out());
+        assertTrue(r.out().contains("(greedy"), r.out());
         for (String t : new String[] {"f32", "q8_0", "q4_0", "tq2_0", "tq1_0", "i2_s"}) {
             if (!t.equals("f32")) assertTrue(Files.exists(dir.resolve("demo/bitnet-tiny-" + t + ".gguf")), t);
-            assertTrue(r.out().contains("\n  " + t + " "), "table row for " + t);
+            assertTrue(java.util.regex.Pattern.compile("\\n  bitnet-tiny +" + t + " ").matcher(r.out()).find(), "table row for " + t + ": " + r.out());
         }
-        assertTrue(r.out().contains("n/a (no default model yet)"));
+        assertTrue(r.out().contains("n/a (random weights)"));
         String line = r.out().lines().filter(l -> l.startsWith("report: ")).findFirst().orElseThrow();
         Path html = Path.of(line.substring("report: ".length(), line.indexOf(" (")));
         assertTrue(html.startsWith(dir.resolve("reports")), html.toString());
