@@ -18,7 +18,7 @@ import trit.TritException;
 @Command(name = "trit", mixinStandardHelpOptions = true, version = "trit 0.1.0",
         description = "Cheap AI inference on CPUs, with measured numbers: ternary (BitNet b1.58) and quantized GGUF models.",
         subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, SynthCommand.class,
-                InspectCommand.class, QuantizeCommand.class,
+                InspectCommand.class, QuantizeCommand.class, SudokuCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
