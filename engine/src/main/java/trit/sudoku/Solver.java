@@ -23,7 +23,26 @@ public final class Solver {
         public boolean unique() { return solutions == 1; }
     }
 
+    /** Peers of cell c at PEERS[20c .. 20c+19]; cells of unit u at UNITS[9u .. 9u+8]. */
+    private static final int[] PEERS = new int[Grid.CELLS * 20];
+    private static final int[] UNITS = new int[27 * 9];
+    /** Bit u is set for the three units u a cell belongs to. */
+    private static final int[] UNITS_OF = new int[Grid.CELLS];
+
+    static {
+        for (int c = 0; c < Grid.CELLS; c++) System.arraycopy(Grid.PEERS[c], 0, PEERS, c * 20, 20);
+        for (int u = 0; u < 27; u++) {
+            System.arraycopy(Grid.UNITS[u], 0, UNITS, u * 9, 9);
+            for (int c : Grid.UNITS[u]) UNITS_OF[c] |= 1 << u;
+        }
+    }
+
     private final int[][] stack = new int[Grid.CELLS + 2][Grid.CELLS];
+    /**
+     * Units whose cells changed since their last hidden-single scan: a unit none of whose cells changed
+     * cannot hold a new hidden single or a new contradiction, so skipping it reaches the same fixed point.
+     */
+    private int dirty;
     private final int[] queue = new int[4 * Grid.CELLS];
     private int head, tail;
     private int limit, solutions;
@@ -51,6 +70,7 @@ public final class Solver {
         int[] s = stack[0];
         java.util.Arrays.fill(s, ALL);
         head = tail = 0;
+        dirty = (1 << 27) - 1;
         boolean ok = true;
         for (int c = 0; c < Grid.CELLS && ok; c++) {
             int v = puzzle[c];
@@ -85,8 +105,10 @@ public final class Solver {
             child[cell] = bit;
             head = tail = 0;
             queue[tail++] = cell;
+            dirty = UNITS_OF[cell];
             if (search(depth + 1, true)) return true;
             head = tail = 0;
+            dirty = UNITS_OF[cell];
             s[cell] = m & ~bit;
             if (Integer.bitCount(s[cell]) == 1) queue[tail++] = cell;
         }
@@ -101,12 +123,14 @@ public final class Solver {
                 if ((v & PLACED) != 0) continue;
                 if (v == 0) return false;
                 s[c] = v | PLACED;
-                for (int p : Grid.PEERS[c]) {
+                for (int i = c * 20, end = i + 20; i < end; i++) {
+                    int p = PEERS[i];
                     int m = s[p];
                     if ((m & v) == 0) continue;
                     if ((m & PLACED) != 0) return false;
                     m &= ~v;
                     s[p] = m;
+                    dirty |= UNITS_OF[p];
                     if (m == 0) return false;
                     if ((m & (m - 1)) == 0) queue[tail++] = p;
                 }
@@ -121,10 +145,13 @@ public final class Solver {
     /** Queues each cell that is the only place for a digit in some unit: -1 on a contradiction, else how many. */
     private int hiddenSingles(int[] s) {
         int found = 0;
-        for (int[] unit : Grid.UNITS) {
+        while (dirty != 0) {
+            int u = Integer.numberOfTrailingZeros(dirty);
+            dirty &= dirty - 1;
+            int base = u * 9;
             int once = 0, twice = 0;
-            for (int c : unit) {
-                int m = s[c] & ALL;
+            for (int i = base; i < base + 9; i++) {
+                int m = s[UNITS[i]] & ALL;
                 twice |= once & m;
                 once |= m;
             }
@@ -133,12 +160,14 @@ public final class Solver {
             while (single != 0) {
                 int bit = single & -single;
                 single &= single - 1;
-                for (int c : unit) {
+                for (int i = base; i < base + 9; i++) {
+                    int c = UNITS[i];
                     int m = s[c];
                     if ((m & bit) != 0) {
                         if ((m & ALL) != bit) {
                             s[c] = bit;
                             queue[tail++] = c;
+                            dirty |= UNITS_OF[c];
                             found++;
                         }
                         break;
