@@ -68,6 +68,8 @@ final class VectorKernel extends RowKernel {
     private static final int TQ2_0 = 0, TQ1_0 = 1, I2_S = 2, Q8_0 = 3, Q4_0 = 4, Q4_K = 5, Q6_K = 6,
             FLOAT = 7;
 
+    private static final boolean NO_X4 = Boolean.getBoolean("trit.nox4");
+    private static final boolean NO_TILE = Boolean.getBoolean("trit.notile");
     private final int kind;
     private final int blocks;
 
@@ -139,7 +141,7 @@ final class VectorKernel extends RowKernel {
      */
     @Override
     void dots(MemorySegment w, long rowBytes, Activation a, int[] scratch, float[] y, int yOff, int from, int to) {
-        if (kind != TQ2_0 && kind != I2_S) {
+        if ((kind != TQ2_0 && kind != I2_S) || NO_X4) {
             super.dots(w, rowBytes, a, scratch, y, yOff, from, to);
             return;
         }
@@ -186,42 +188,51 @@ final class VectorKernel extends RowKernel {
 
     // ---- tiled products for prompts -------------------------------------------------------------------
     //
-    // A prompt batch is compute-bound, so tq2_0, i2_s, q8_0 and q4_0 batches run as a matrix product in float
-    // lanes: a tile of TILE_ROWS weight rows is decoded one block at a time into small float rows (codes,
-    // not scaled: every product and every block sum is an exact integer in float), and multiplied against
-    // TILE_VECTORS float vectors of tokens with one multiply-add per weight and vector. After each block
-    // the sums are folded into the results times d_w * d_x (i2_s: the tensor scale over the token's). The decoding is shared by all the tokens of
-    // the batch, and the inner loop is all multiply-adds, where the integer kernels spend four operations
-    // per 16-bit lane product. Sums come out in another order than in the one-vector kernels, so a batch
-    // product can differ from the single one in the last bits (the rounding of the folds).
+    // A prompt batch is compute-bound, so tq2_0, i2_s, q8_0 and q4_0 batches run as a matrix product in
+    // float lanes. Tokens go in groups of TILE_VECTORS float vectors; for each group and weight block, the
+    // group's activation codes for the block (a few KB) stay in L1 while tiles of TILE_ROWS rows are decoded
+    // one block at a time into small float rows (codes, not scaled: every product and every block sum is an
+    // exact integer in float) and multiplied against them with one multiply-add per weight and vector.
+    // After each block the sums are folded into the results times d_w * d_x (i2_s: the tensor scale over
+    // the token's). Decoding is shared by the group's tokens, and the inner loop is all multiply-adds, where
+    // the integer kernels spend four operations per 16-bit lane product. Sums come out in another order
+    // than in the one-vector kernels, so a batch product can differ from the single one in the last bits.
+    // (Measured on the 2B4T shape, 2 threads: 4 rows x 4 vectors with the blocks outermost ran pp64 at
+    // 1.6x the integer kernels; this order keeps the activations in L1 instead of streaming them from L2.)
 
-    /** Weight rows per tile and float vectors of tokens per tile (16 accumulators). */
-    private static final int TILE_ROWS = 4, TILE_VECTORS = 4;
+    /** Weight rows per tile and float vectors of tokens per group (16 accumulators). */
+    private static final int TILE_ROWS = 8, TILE_VECTORS = 2;
 
     @Override
     int tileTokens(int n) {
         boolean tiles = kind == TQ2_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
-        return tiles && n >= 2 * LF ? TILE_VECTORS * LF : 0;
+        return tiles && !NO_TILE && n >= 2 * LF ? TILE_VECTORS * LF : 0;
     }
 
     @Override
     void tiled(MemorySegment w, long rowBytes, Panel p, float[] y, int rows, int from, int to) {
         int bs = kind == I2_S ? 128 : type.blockSize();
         long blockBytes = kind == I2_S ? 32 : type.blockBytes();
-        int nb = cols / bs, padded = p.padded(), group = p.group;
+        int nb = cols / bs, group = p.group, span = to - from;
         float[] wbuf = new float[TILE_ROWS * bs];
         float[] ws = new float[TILE_ROWS];
-        float[] fin = new float[TILE_ROWS * padded];
-        for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
-            int nr = Math.min(TILE_ROWS, to - r0);
+        float[] fin = new float[(span + TILE_ROWS) * group];
+        for (int g = 0; g < p.groups; g++) {
             java.util.Arrays.fill(fin, 0f);
-            if (nr < TILE_ROWS) java.util.Arrays.fill(wbuf, 0f);
             for (int b = 0; b < nb; b++) {
-                for (int i = 0; i < nr; i++) ws[i] = decodeBlock(w, (r0 + i) * rowBytes + b * blockBytes, wbuf, i * bs);
-                for (int g = 0; g < p.groups; g++) tile(p, b, g, bs, nb, wbuf, ws, fin, padded);
+                for (int r0 = from; r0 < to; r0 += TILE_ROWS) {
+                    int nr = Math.min(TILE_ROWS, to - r0);
+                    for (int i = 0; i < nr; i++) ws[i] = decodeBlock(w, (r0 + i) * rowBytes + b * blockBytes, wbuf, i * bs);
+                    if (nr < TILE_ROWS) {
+                        java.util.Arrays.fill(wbuf, nr * bs, TILE_ROWS * bs, 0f);
+                        java.util.Arrays.fill(ws, nr, TILE_ROWS, 0f);
+                    }
+                    tile(p, b, g, bs, nb, wbuf, ws, fin, (r0 - from) * group);
+                }
             }
-            for (int i = 0; i < nr; i++) {
-                for (int t = 0; t < p.n; t++) y[t * rows + r0 + i] = fin[i * padded + t];
+            for (int t = g * group, end = Math.min(p.n, t + group); t < end; t++) {
+                int j = t - g * group;
+                for (int r = from; r < to; r++) y[t * rows + r] = fin[(r - from) * group + j];
             }
         }
     }
@@ -233,10 +244,7 @@ final class VectorKernel extends RowKernel {
                 // element 128h + 32k + j: bits 2k+1:2k of byte 32h + j
                 for (int h = 0; h < 2; h++) {
                     for (int j = 0; j < 32; j += 16) {
-                        ByteVector v = ByteVector.fromMemorySegment(B16, w, off + 32 * h + j, LE);
-                        for (int k = 0; k < 4; k++) {
-                            store(v.lanewise(LSHR, 2 * k).and((byte) 3).sub((byte) 1), out, at + 128 * h + 32 * k + j);
-                        }
+                        for (int k = 0; k < 4; k++) codes(w, off + 32 * h + j, 2 * k, 3, 1, out, at + 128 * h + 32 * k + j);
                     }
                 }
                 return f16(w, off + 64);
@@ -244,73 +252,98 @@ final class VectorKernel extends RowKernel {
             case I2_S -> {
                 // byte m holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
                 for (int m = 0; m < 32; m += 16) {
-                    ByteVector v = ByteVector.fromMemorySegment(B16, w, off + m, LE);
-                    for (int g = 0; g < 4; g++) store(v.lanewise(LSHR, 6 - 2 * g).and((byte) 3).sub((byte) 1), out, at + 32 * g + m);
+                    for (int g = 0; g < 4; g++) codes(w, off + m, 6 - 2 * g, 3, 1, out, at + 32 * g + m);
                 }
                 return tensorScale;
             }
             case Q8_0 -> {
-                store(ByteVector.fromMemorySegment(B16, w, off + 2, LE), out, at);
-                store(ByteVector.fromMemorySegment(B16, w, off + 18, LE), out, at + 16);
+                codes(w, off + 2, 0, -1, 0, out, at);
+                codes(w, off + 18, 0, -1, 0, out, at + 16);
                 return f16(w, off);
             }
             default -> {   // Q4_0: element j in the low nibble of byte j, j + 16 in the high one
-                ByteVector v = ByteVector.fromMemorySegment(B16, w, off + 2, LE);
-                store(v.and((byte) 0xF).sub((byte) 8), out, at);
-                store(v.lanewise(LSHR, 4).and((byte) 0xF).sub((byte) 8), out, at + 16);
+                codes(w, off + 2, 0, 0xF, 8, out, at);
+                codes(w, off + 2, 4, 0xF, 8, out, at + 16);
                 return f16(w, off);
             }
         }
     }
 
-    /** 16 int8 lanes as floats into {@code out[at .. at + 16)}. */
-    private static void store(ByteVector v, float[] out, int at) {
+    /**
+     * 16 codes {@code ((byte >>> shift) & mask) - sub} of the 16 bytes at {@code off}, as floats into
+     * {@code out[at .. at + 16)}. (The vectors stay inside: see {@link #tile}.)
+     */
+    private static void codes(MemorySegment w, long off, int shift, int mask, int sub, float[] out, int at) {
+        ByteVector v = ByteVector.fromMemorySegment(B16, w, off, LE).lanewise(LSHR, shift).and((byte) mask).sub((byte) sub);
         for (int part = 0; part < 16 / LF; part++) {
             ((FloatVector) v.convertShape(B2F, F, part)).intoArray(out, at + part * LF);
         }
     }
 
-    /** Block b of the tile's rows times token group g, folded into {@code fin}. */
-    private static void tile(Panel p, int b, int g, int bs, int nb, float[] wbuf, float[] ws, float[] fin, int padded) {
+    /**
+     * Block b of the tile's rows times token group g, folded into {@code fin} (row i of the tile at
+     * {@code at + i * group}; rows past the range are zero and land in fin's padding).
+     */
+    private static void tile(Panel p, int b, int g, int bs, int nb, float[] wbuf, float[] ws, float[] fin, int at) {
         float[] x = p.x;
         int group = p.group;
         FloatVector z = FloatVector.zero(F);
-        FloatVector a00 = z, a01 = z, a02 = z, a03 = z, a10 = z, a11 = z, a12 = z, a13 = z;
-        FloatVector a20 = z, a21 = z, a22 = z, a23 = z, a30 = z, a31 = z, a32 = z, a33 = z;
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+        FloatVector a40 = z, a41 = z, a50 = z, a51 = z, a60 = z, a61 = z, a70 = z, a71 = z;
         for (int k = 0, xo = (g * p.cols + b * bs) * group; k < bs; k++, xo += group) {
             FloatVector x0 = FloatVector.fromArray(F, x, xo), x1 = FloatVector.fromArray(F, x, xo + LF);
-            FloatVector x2 = FloatVector.fromArray(F, x, xo + 2 * LF), x3 = FloatVector.fromArray(F, x, xo + 3 * LF);
-            FloatVector w0 = FloatVector.broadcast(F, wbuf[k]);
-            a00 = x0.fma(w0, a00); a01 = x1.fma(w0, a01); a02 = x2.fma(w0, a02); a03 = x3.fma(w0, a03);
-            FloatVector w1 = FloatVector.broadcast(F, wbuf[bs + k]);
-            a10 = x0.fma(w1, a10); a11 = x1.fma(w1, a11); a12 = x2.fma(w1, a12); a13 = x3.fma(w1, a13);
-            FloatVector w2 = FloatVector.broadcast(F, wbuf[2 * bs + k]);
-            a20 = x0.fma(w2, a20); a21 = x1.fma(w2, a21); a22 = x2.fma(w2, a22); a23 = x3.fma(w2, a23);
-            FloatVector w3 = FloatVector.broadcast(F, wbuf[3 * bs + k]);
-            a30 = x0.fma(w3, a30); a31 = x1.fma(w3, a31); a32 = x2.fma(w3, a32); a33 = x3.fma(w3, a33);
+            FloatVector w = FloatVector.broadcast(F, wbuf[k]);
+            a00 = x0.fma(w, a00); a01 = x1.fma(w, a01);
+            w = FloatVector.broadcast(F, wbuf[bs + k]);
+            a10 = x0.fma(w, a10); a11 = x1.fma(w, a11);
+            w = FloatVector.broadcast(F, wbuf[2 * bs + k]);
+            a20 = x0.fma(w, a20); a21 = x1.fma(w, a21);
+            w = FloatVector.broadcast(F, wbuf[3 * bs + k]);
+            a30 = x0.fma(w, a30); a31 = x1.fma(w, a31);
+            w = FloatVector.broadcast(F, wbuf[4 * bs + k]);
+            a40 = x0.fma(w, a40); a41 = x1.fma(w, a41);
+            w = FloatVector.broadcast(F, wbuf[5 * bs + k]);
+            a50 = x0.fma(w, a50); a51 = x1.fma(w, a51);
+            w = FloatVector.broadcast(F, wbuf[6 * bs + k]);
+            a60 = x0.fma(w, a60); a61 = x1.fma(w, a61);
+            w = FloatVector.broadcast(F, wbuf[7 * bs + k]);
+            a70 = x0.fma(w, a70); a71 = x1.fma(w, a71);
         }
-        int dOff = (g * nb + b) * group, f = g * group;
-        float[] d = p.d;
-        FloatVector d0 = FloatVector.fromArray(F, d, dOff), d1 = FloatVector.fromArray(F, d, dOff + LF);
-        FloatVector d2 = FloatVector.fromArray(F, d, dOff + 2 * LF), d3 = FloatVector.fromArray(F, d, dOff + 3 * LF);
-        float s0 = ws[0], s1 = ws[1], s2 = ws[2], s3 = ws[3];
-        int o0 = f, o1 = padded + f, o2 = 2 * padded + f, o3 = 3 * padded + f;
+        int dOff = (g * nb + b) * group;
+        FloatVector d0 = FloatVector.fromArray(F, p.d, dOff), d1 = FloatVector.fromArray(F, p.d, dOff + LF);
+        // written out: a helper taking vectors is not inlined once compiled on its own, and boxes them
+        int o0 = at;
+        float s0 = ws[0];
         a00.fma(d0.mul(s0), FloatVector.fromArray(F, fin, o0)).intoArray(fin, o0);
         a01.fma(d1.mul(s0), FloatVector.fromArray(F, fin, o0 + LF)).intoArray(fin, o0 + LF);
-        a02.fma(d2.mul(s0), FloatVector.fromArray(F, fin, o0 + 2 * LF)).intoArray(fin, o0 + 2 * LF);
-        a03.fma(d3.mul(s0), FloatVector.fromArray(F, fin, o0 + 3 * LF)).intoArray(fin, o0 + 3 * LF);
+        int o1 = at + group;
+        float s1 = ws[1];
         a10.fma(d0.mul(s1), FloatVector.fromArray(F, fin, o1)).intoArray(fin, o1);
         a11.fma(d1.mul(s1), FloatVector.fromArray(F, fin, o1 + LF)).intoArray(fin, o1 + LF);
-        a12.fma(d2.mul(s1), FloatVector.fromArray(F, fin, o1 + 2 * LF)).intoArray(fin, o1 + 2 * LF);
-        a13.fma(d3.mul(s1), FloatVector.fromArray(F, fin, o1 + 3 * LF)).intoArray(fin, o1 + 3 * LF);
+        int o2 = at + 2 * group;
+        float s2 = ws[2];
         a20.fma(d0.mul(s2), FloatVector.fromArray(F, fin, o2)).intoArray(fin, o2);
         a21.fma(d1.mul(s2), FloatVector.fromArray(F, fin, o2 + LF)).intoArray(fin, o2 + LF);
-        a22.fma(d2.mul(s2), FloatVector.fromArray(F, fin, o2 + 2 * LF)).intoArray(fin, o2 + 2 * LF);
-        a23.fma(d3.mul(s2), FloatVector.fromArray(F, fin, o2 + 3 * LF)).intoArray(fin, o2 + 3 * LF);
+        int o3 = at + 3 * group;
+        float s3 = ws[3];
         a30.fma(d0.mul(s3), FloatVector.fromArray(F, fin, o3)).intoArray(fin, o3);
         a31.fma(d1.mul(s3), FloatVector.fromArray(F, fin, o3 + LF)).intoArray(fin, o3 + LF);
-        a32.fma(d2.mul(s3), FloatVector.fromArray(F, fin, o3 + 2 * LF)).intoArray(fin, o3 + 2 * LF);
-        a33.fma(d3.mul(s3), FloatVector.fromArray(F, fin, o3 + 3 * LF)).intoArray(fin, o3 + 3 * LF);
+        int o4 = at + 4 * group;
+        float s4 = ws[4];
+        a40.fma(d0.mul(s4), FloatVector.fromArray(F, fin, o4)).intoArray(fin, o4);
+        a41.fma(d1.mul(s4), FloatVector.fromArray(F, fin, o4 + LF)).intoArray(fin, o4 + LF);
+        int o5 = at + 5 * group;
+        float s5 = ws[5];
+        a50.fma(d0.mul(s5), FloatVector.fromArray(F, fin, o5)).intoArray(fin, o5);
+        a51.fma(d1.mul(s5), FloatVector.fromArray(F, fin, o5 + LF)).intoArray(fin, o5 + LF);
+        int o6 = at + 6 * group;
+        float s6 = ws[6];
+        a60.fma(d0.mul(s6), FloatVector.fromArray(F, fin, o6)).intoArray(fin, o6);
+        a61.fma(d1.mul(s6), FloatVector.fromArray(F, fin, o6 + LF)).intoArray(fin, o6 + LF);
+        int o7 = at + 7 * group;
+        float s7 = ws[7];
+        a70.fma(d0.mul(s7), FloatVector.fromArray(F, fin, o7)).intoArray(fin, o7);
+        a71.fma(d1.mul(s7), FloatVector.fromArray(F, fin, o7 + LF)).intoArray(fin, o7 + LF);
     }
 
     // ---- shared pieces ---------------------------------------------------------------------------
