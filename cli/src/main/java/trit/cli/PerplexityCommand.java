@@ -47,6 +47,13 @@ final class PerplexityCommand implements Callable<Integer> {
     @Option(names = "--corpus", paramLabel = "DIR", description = "Corpus built by trit corpus (default: the shipped one).")
     Path corpus;
 
+    @Option(names = "--checkpoint", paramLabel = "CKPT",
+            description = "Score a training checkpoint with the training forward pass (QAT for ternary checkpoints) instead of a model file.")
+    Path checkpoint;
+
+    @Option(names = "--tokenizer", paramLabel = "TOK", description = "Tokenizer GGUF for --checkpoint (default: the shipped one).")
+    Path tokenizer;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -74,17 +81,30 @@ final class PerplexityCommand implements Callable<Integer> {
             label = split.label() + " split of " + c.location();
             text = c.text(split);
         }
-        Path modelPath = model.model();
+        if (checkpoint != null && model.model != null) throw new TritException("give --model or --checkpoint, not both");
+        if (tokenizer != null && checkpoint == null) throw new TritException("--tokenizer goes with --checkpoint (a model file has its own)");
+        Path modelPath = checkpoint != null ? checkpoint : model.model();
         PrintWriter o = spec.commandLine().getOut();
-        try (GgufFile f = GgufFile.open(modelPath); Parallel pool = Parallel.create(model.threads())) {
-            Tokenizer tok = Tokenizer.fromGguf(f);
-            Transformer m = Transformer.load(f, pool);
-            int ctx = model.context(m.config().context(), DEFAULT_WINDOW);
+        try (Parallel pool = Parallel.create(model.threads())) {
             Perplexity.Result r;
-            try (Progress p = new Progress(spec.commandLine().getErr(), quiet)) {
-                p.update("tokenizing " + label + "...");
-                int[] ids = tok.encode(text, false, false);
-                r = Perplexity.evaluate(m, tok, ids, ctx, n -> p.update("scored " + n + " / " + ids.length + " tokens"));
+            if (checkpoint != null) {
+                Tokenizer tok = tokenizer == null ? trit.tokenizer.TrainedTokenizer.shipped() : trit.tokenizer.TrainedTokenizer.load(tokenizer);
+                int ctx = model.context(trit.train.Checkpoint.weights(checkpoint).shape().ctx(), DEFAULT_WINDOW);
+                try (Progress p = new Progress(spec.commandLine().getErr(), quiet)) {
+                    p.update("scoring " + label + " with the training forward pass...");
+                    r = trit.train.QatPerplexity.evaluate(checkpoint, tok, tok.encode(text, false, false), ctx, pool);
+                }
+            } else {
+                try (GgufFile f = GgufFile.open(modelPath)) {
+                    Tokenizer tok = Tokenizer.fromGguf(f);
+                    Transformer m = Transformer.load(f, pool);
+                    int ctx = model.context(m.config().context(), DEFAULT_WINDOW);
+                    try (Progress p = new Progress(spec.commandLine().getErr(), quiet)) {
+                        p.update("tokenizing " + label + "...");
+                        int[] ids = tok.encode(text, false, false);
+                        r = Perplexity.evaluate(m, tok, ids, ctx, n -> p.update("scored " + n + " / " + ids.length + " tokens"));
+                    }
+                }
             }
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();

@@ -100,7 +100,7 @@ public final class Perplexity {
     }
 
     /** {@code -log softmax(logits)[target]}, summed in double around the maximum for stability. */
-    static double negLogSoftmax(float[] logits, int off, int n, int target) {
+    public static double negLogSoftmax(float[] logits, int off, int n, int target) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, logits[off + i]);
         double sum = 0;
