@@ -116,7 +116,9 @@ final class DemoCommand implements Callable<Integer> {
                 String stepLabel = "[" + step + "/" + variants.size() + "] " + v.model() + " " + v.type().label();
                 if (v.source() != null) {
                     progress.update(stepLabel + ": quantizing");
-                    ModelQuantizer.quantize(v.source(), v.file(), new ModelQuantizer.Options(v.type(), false, n), null);
+                    // re-encoding the ternary model keeps its embedding as trained, so only the matrices' container changes
+                    boolean keepEmbedding = "ternary".equals(v.model());
+                    ModelQuantizer.quantize(v.source(), v.file(), new ModelQuantizer.Options(v.type(), keepEmbedding, n), null);
                 }
                 try (GgufFile ref = GgufFile.open(v.reference())) {
                     rows.add(measure(ref, v, pool, random, s -> progress.update(stepLabel + ": " + s)));
