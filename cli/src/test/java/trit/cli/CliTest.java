@@ -253,10 +253,11 @@ class CliTest {
             assertTrue(r.out().contains(key), key + " in " + r.out());
         }
         assertTrue(r.out().contains("\"ctx\":8"), r.out());
-        // no default model yet: a clear error, as for generate
-        Run none = trit("perplexity", "--split", "test", "--json");
-        assertOneLineError(none);
-        assertTrue(none.err().contains("--model"), none.err());
+        // no --model: the shipped default model (data/models, found from the classes' location)
+        Run shipped = trit("perplexity", "--file", text.toString(), "--json", "--threads", "2");
+        assertEquals(0, shipped.code(), shipped.err());
+        assertTrue(shipped.out().contains(trit.model.DefaultModel.TERNARY), shipped.out());
+        assertOneLineError(trit("perplexity", "-m", m.toString(), "--checkpoint", m.toString(), "--file", text.toString()));
         assertOneLineError(trit("perplexity", "-m", m.toString(), "--split", "dev"));
         assertOneLineError(trit("perplexity", "-m", m.toString(), "--file", dir.resolve("none.txt").toString()));
     }

@@ -39,10 +39,8 @@ public final class MemoryBandwidth {
         double gbs = measure(pool);
         String today = java.time.LocalDate.now().toString();
         try {
-            Files.createDirectories(cache.getParent());
-            Path tmp = Files.createTempFile(cache.getParent(), "bw", ".tmp");
-            Files.writeString(tmp, String.format(Locale.ROOT, "%.3f %s%n", gbs, today));
-            Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            String line = String.format(Locale.ROOT, "%.3f %s%n", gbs, today);
+            trit.AtomicFiles.replace(cache, tmp -> Files.writeString(tmp, line));
         } catch (IOException ignored) {
             // caching is an optimisation only
         }

@@ -178,10 +178,10 @@ public final class CorpusBuilder {
     public static void write(Built b, Path dir, boolean gzip) {
         for (Split s : Split.values()) {
             byte[] utf8 = b.texts().get(s).getBytes(StandardCharsets.UTF_8);
-            if (gzip) AtomicWrite.write(dir.resolve(s.fileName() + ".gz"), gzip(utf8));
-            else AtomicWrite.write(dir.resolve(s.fileName()), utf8);
+            if (gzip) trit.AtomicFiles.write(dir.resolve(s.fileName() + ".gz"), gzip(utf8));
+            else trit.AtomicFiles.write(dir.resolve(s.fileName()), utf8);
         }
-        AtomicWrite.write(dir.resolve("manifest.json"), b.manifestJson().getBytes(StandardCharsets.UTF_8));
+        trit.AtomicFiles.write(dir.resolve("manifest.json"), b.manifestJson().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Gzip at the highest level; the JDK writes no time or name into the header, so output is repeatable. */

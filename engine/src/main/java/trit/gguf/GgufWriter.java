@@ -8,10 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,33 +80,19 @@ public final class GgufWriter {
     public void write(Path target, Consumer<String> progress) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = null;
         try {
             long total = size();
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                 Arena arena = Arena.ofShared()) {
-                ch.truncate(0);
-                MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
-                writeTo(out, progress);
-                out.force();
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+            trit.AtomicFiles.replace(abs, tmp -> {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                     Arena arena = Arena.ofShared()) {
+                    ch.truncate(0);
+                    MemorySegment out = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+                    writeTo(out, progress);
+                    out.force();
+                }
+            });
         } catch (IOException e) {
             throw new GgufException(target + ": cannot write (" + e.getMessage() + ")", e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is only clutter; the target was never touched
-                }
-            }
         }
     }
 

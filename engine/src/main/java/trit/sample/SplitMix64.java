@@ -16,6 +16,15 @@ public final class SplitMix64 {
         state = seed;
     }
 
+    /** The whole state: a generator given it with {@link #setState} continues this one's sequence. */
+    public long state() {
+        return state;
+    }
+
+    public void setState(long state) {
+        this.state = state;
+    }
+
     public long nextLong() {
         long z = (state += GAMMA);
         z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;

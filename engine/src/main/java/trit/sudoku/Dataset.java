@@ -7,7 +7,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -56,8 +55,7 @@ public final class Dataset {
     public static void write(Path file, Collection<Row> rows) throws IOException {
         Path abs = file.toAbsolutePath();
         if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
+        trit.AtomicFiles.replace(abs, tmp -> {
             try (OutputStream raw = Files.newOutputStream(tmp);
                  OutputStream out = file.toString().endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
                  BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
@@ -68,10 +66,7 @@ public final class Dataset {
                     w.write('\n');
                 }
             }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** Train and test rows; no canonical form occurs on both sides. */

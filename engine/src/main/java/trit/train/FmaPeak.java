@@ -3,7 +3,6 @@ package trit.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.atomic.DoubleAdder;
 import jdk.incubator.vector.FloatVector;
@@ -41,10 +40,8 @@ public final class FmaPeak {
         double peak = measure(pool);
         String today = java.time.LocalDate.now().toString();
         try {
-            Files.createDirectories(cache.getParent());
-            Path tmp = Files.createTempFile(cache.getParent(), "fma", ".tmp");
-            Files.writeString(tmp, String.format(Locale.ROOT, "%.6e %s%n", peak, today));
-            Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            String line = String.format(Locale.ROOT, "%.6e %s%n", peak, today);
+            trit.AtomicFiles.replace(cache, tmp -> Files.writeString(tmp, line));
         } catch (IOException ignored) {
             // caching is an optimisation only
         }

@@ -6,30 +6,26 @@ package trit.train;
  * windows. Gaussians by Box-Muller without a cached second value, for the same reason.
  */
 public final class Rng {
-    private static final long GAMMA = 0x9E37_79B9_7F4A_7C15L;
-    private long state;
+    private final trit.sample.SplitMix64 g;
 
     public Rng(long state) {
-        this.state = state;
+        g = new trit.sample.SplitMix64(state);
     }
 
     public long state() {
-        return state;
+        return g.state();
     }
 
     public void setState(long state) {
-        this.state = state;
+        g.setState(state);
     }
 
     public long nextLong() {
-        long z = (state += GAMMA);
-        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
-        return z ^ (z >>> 31);
+        return g.nextLong();
     }
 
     public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
+        return g.nextDouble();
     }
 
     /** Uniform in [0, bound), bound > 0 (the modulo bias is below 2^-30 for the bounds used here). */
