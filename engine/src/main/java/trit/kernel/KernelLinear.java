@@ -42,7 +42,7 @@ final class KernelLinear implements Linear {
         if (y.length < rows) throw new IllegalArgumentException("y has " + y.length + " elements, need " + rows);
         Activation[] as = take(1);
         Activation a = as[0];
-        kernel.prepare(x, 0, a);
+        kernel.prepare(x, 0, a, true);
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
             kernel.dots(data, rowBytes, a, new int[kernel.scratch()], y, 0, from, to);
         });
@@ -56,15 +56,22 @@ final class KernelLinear implements Linear {
         if (ys.length < (long) n * rows) throw new IllegalArgumentException("ys has " + ys.length + " elements, need " + (long) n * rows);
         if (n == 0) return;
         Activation[] as = take(n);
-        pool.forRange(n, (from, to) -> {
-            for (int v = from; v < to; v++) kernel.prepare(xs, v * cols, as[v]);
-        });
         if (kernel.tileTokens(n) > 0) {
-            Panel p = kernel.panel(as, n);
+            // the tiled product reads the codes in element order, laid out by token group
+            Panel p = kernel.panel(n);
+            pool.forRange(n, (from, to) -> {
+                for (int v = from; v < to; v++) {
+                    kernel.prepare(xs, v * cols, as[v], false);
+                    p.fill(v, as[v]);
+                }
+            });
             pool.forRange(rows, MIN_ROWS, (from, to) -> kernel.tiled(data, rowBytes, p, ys, rows, from, to));
             spare.set(as);
             return;
         }
+        pool.forRange(n, (from, to) -> {
+            for (int v = from; v < to; v++) kernel.prepare(xs, v * cols, as[v], true);
+        });
         int tile = (int) Math.max(1, Math.min(rows, TILE_BYTES / Math.max(1, rowBytes)));
         pool.forRange(rows, MIN_ROWS, (from, to) -> {
             int[] scratch = new int[kernel.scratch()];

@@ -18,29 +18,34 @@ final class Panel {
     /** {@code d[(g * blocks + b) * group + j]}: scale of block b of that token. */
     final float[] d;
 
+    private final boolean natural;
+    private final boolean oneScale;
+
     /**
      * {@code natural}: the codes are in {@link Activation#natural} (kernels with a layout), else in
      * {@link Activation#q}. {@code oneScale}: each vector has one scale, {@code 1 / a.scale} (I8_S), else
      * one per block in {@link Activation#d}.
      */
-    Panel(Activation[] as, int n, int group, int cols, int block, boolean natural, boolean oneScale) {
+    Panel(int n, int group, int cols, int block, boolean natural, boolean oneScale) {
         this.n = n;
         this.group = group;
         this.groups = (n + group - 1) / group;
         this.cols = cols;
         this.block = block;
-        int blocks = cols / block;
+        this.natural = natural;
+        this.oneScale = oneScale;
         this.x = new float[groups * cols * group];
-        this.d = new float[groups * blocks * group];
-        for (int t = 0; t < n; t++) {
-            Activation a = as[t];
-            short[] q = natural ? a.natural : a.q;
-            int g = t / group, j = t % group;
-            int base = g * cols * group + j;
-            for (int k = 0; k < cols; k++) x[base + k * group] = q[k];
-            int dBase = g * blocks * group + j;
-            for (int b = 0; b < blocks; b++) d[dBase + b * group] = oneScale ? 1f / a.scale : a.d[b];
-        }
+        this.d = new float[groups * (cols / block) * group];
+    }
+
+    /** Puts token {@code t}'s prepared activation in place (tokens may be filled by different threads). */
+    void fill(int t, Activation a) {
+        short[] q = natural ? a.natural : a.q;
+        int g = t / group, j = t % group, blocks = cols / block;
+        int base = g * cols * group + j;
+        for (int k = 0; k < cols; k++) x[base + k * group] = q[k];
+        int dBase = g * blocks * group + j;
+        for (int b = 0; b < blocks; b++) d[dBase + b * group] = oneScale ? 1f / a.scale : a.d[b];
     }
 
     /** Tokens of the batch rounded up to whole groups. */

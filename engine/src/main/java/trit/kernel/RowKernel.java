@@ -74,15 +74,15 @@ abstract class RowKernel {
         return 0;
     }
 
-    /** The batch's activations, prepared by {@link #prepare}, laid out for {@link #tiled}. */
-    Panel panel(Activation[] as, int n) {
+    /** An empty panel for a batch of {@code n} activations, to {@link Panel#fill} as they are prepared. */
+    Panel panel(int n) {
         int group = tileTokens(n);
         int block = switch (type) {
             case Q8_0, Q4_0 -> ActQuant.QK8_0;
             case I2_S -> type.blockSize();
             default -> ActQuant.QK_K;
         };
-        return new Panel(as, n, group, cols, block, layout != null, type == GgmlType.I2_S);
+        return new Panel(n, group, cols, block, layout != null, type == GgmlType.I2_S);
     }
 
     /**
@@ -98,20 +98,24 @@ abstract class RowKernel {
         return 0;
     }
 
-    /** Converts {@code x[off .. off + cols)} to this type's activation form, into {@code a}. */
-    final void prepare(float[] x, int off, Activation a) {
+    /**
+     * Converts {@code x[off .. off + cols)} to this type's activation form, into {@code a}; with
+     * {@code arranged}, also in the order (and with the bias) this kernel's row products read, which the
+     * tiled product does not need.
+     */
+    final void prepare(float[] x, int off, Activation a, boolean arranged) {
         switch (type) {
             case Q8_0, Q4_0 -> ActQuant.q8_0(x, off, cols, a.q(cols), a.d(cols / ActQuant.QK8_0));
             case Q4_K, Q6_K, TQ1_0, TQ2_0 -> {
                 int blocks = cols / ActQuant.QK_K;
                 short[] codes = layout == null ? a.q(cols) : a.natural(cols);
                 ActQuant.q8_K(x, off, cols, codes, a.d(blocks), a.bsums(blocks * 16));
-                arrange(codes, a);
+                if (arranged) arrange(codes, a);
             }
             case I2_S -> {
                 short[] codes = layout == null ? a.q(cols) : a.natural(cols);
                 ActQuant.i8_s(x, off, cols, codes, a);
-                arrange(codes, a);
+                if (arranged) arrange(codes, a);
             }
             case F32 -> System.arraycopy(x, off, a.f(cols), 0, cols);
             case F16, BF16 -> {

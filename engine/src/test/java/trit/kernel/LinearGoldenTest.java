@@ -46,7 +46,7 @@ class LinearGoldenTest {
 
         ScalarKernel k = new ScalarKernel(type, cols, 0);
         Activation a = new Activation();
-        k.prepare(x, 0, a);
+        k.prepare(x, 0, a, true);
         checkActivation(type, cols, a, MemorySegment.ofArray(xq));
 
         float[] dq = Fixtures.dequantize(type, w, ROWS, cols);
