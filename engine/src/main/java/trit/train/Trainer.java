@@ -151,21 +151,12 @@ public final class Trainer {
 
     /** AdamW (decoupled weight decay on matrices and the embedding, none on norms). */
     private void update(double lr, double wd) {
-        int t = step + 1;
-        double bc1 = 1 - Math.pow(BETA1, t), bc2 = 1 - Math.pow(BETA2, t);
         float[] w = model.w, g = model.grad, m = adamM, v = adamV;
         for (Model.Tensor x : model.tensors) {
-            float decay = x.matrix() ? (float) (lr * wd) : 0f;
-            float b1 = (float) BETA1, b2 = (float) BETA2, a = (float) (lr / bc1), sc2 = (float) (1 / Math.sqrt(bc2)), eps = (float) ADAM_EPS;
+            AdamW.Step s = AdamW.Step.of(BETA1, BETA2, ADAM_EPS, step + 1, lr, x.matrix() ? lr * wd : 0);
             int off = x.offset(), size = x.size();
-            pool.forRange((size + CHUNK - 1) / CHUNK, (c0, c1) -> {
-                for (int i = off + c0 * CHUNK; i < off + Math.min(size, c1 * CHUNK); i++) {
-                    float gi = g[i];
-                    m[i] = b1 * m[i] + (1 - b1) * gi;
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi;
-                    w[i] -= a * m[i] / ((float) Math.sqrt(v[i]) * sc2 + eps) + decay * w[i];
-                }
-            });
+            pool.forRange((size + CHUNK - 1) / CHUNK,
+                    (c0, c1) -> AdamW.update(w, g, m, v, off + c0 * CHUNK, off + Math.min(size, c1 * CHUNK), s));
         }
     }
 
