@@ -75,7 +75,8 @@ final class HtmlReport {
         Map<String, double[]> mem = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             Map<String, Object> r = rows.get(i);
-            types.add(str(r.get("type")));
+            // the demo measures two models: label each format with its model when there is one
+            types.add(r.get("model") == null ? str(r.get("type")) : str(r.get("model")) + " " + str(r.get("type")));
             bits[i] = num(r.get("bits_per_weight"));
             pp[i] = num(r.get("pp"));
             tg[i] = num(r.get("tg"));
