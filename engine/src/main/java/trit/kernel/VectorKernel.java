@@ -8,6 +8,7 @@ import static jdk.incubator.vector.VectorOperators.GE;
 import static jdk.incubator.vector.VectorOperators.I2F;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.S2F;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -51,6 +52,8 @@ final class VectorKernel extends RowKernel {
     private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
     /** 16 bytes: the unit the tiled product decodes weights in (into 16 / LF float vectors). */
     private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** 16 shorts: tq1_0's base-3 digits are cut out of 16 bytes at a time in 16-bit lanes. */
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
     /** Short lanes: 8, 16 or 32. */
     private static final int L = S.length();
     /** Float (and int) lanes. */
@@ -188,7 +191,7 @@ final class VectorKernel extends RowKernel {
 
     // ---- tiled products for prompts -------------------------------------------------------------------
     //
-    // A prompt batch is compute-bound, so tq2_0, i2_s, q8_0 and q4_0 batches run as a matrix product in
+    // A prompt batch is compute-bound, so tq2_0, tq1_0, i2_s, q8_0 and q4_0 batches run as a matrix product in
     // float lanes. Tokens go in groups of TILE_VECTORS float vectors; for each group and weight block, the
     // group's activation codes for the block (a few KB) stay in L1 while tiles of TILE_ROWS rows are decoded
     // one block at a time into small float rows (codes, not scaled: every product and every block sum is an
@@ -205,7 +208,7 @@ final class VectorKernel extends RowKernel {
 
     @Override
     int tileTokens(int n) {
-        boolean tiles = kind == TQ2_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
+        boolean tiles = kind == TQ2_0 || kind == TQ1_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
         return tiles && !NO_TILE && n >= 2 * LF ? TILE_VECTORS * LF : 0;
     }
 
@@ -249,6 +252,19 @@ final class VectorKernel extends RowKernel {
                 }
                 return f16(w, off + 64);
             }
+            case TQ1_0 -> {
+                // trit n of byte m is element 32n + m (bytes 0-31), 160 + 16n + (m - 32) (bytes 32-47), and of
+                // qh byte j element 240 + 4n + j (4 trits each); trit n of b is ((b * 3^n) mod 256) * 3 >> 8
+                for (int n = 0, pow = 1; n < 5; n++, pow *= 3) {
+                    trits(w, off, pow, out, at + 32 * n);
+                    trits(w, off + 16, pow, out, at + 32 * n + 16);
+                    trits(w, off + 32, pow, out, at + 160 + 16 * n);
+                }
+                for (int n = 0, pow = 1; n < 4; n++, pow *= 3) {
+                    for (int j = 0; j < 4; j++) out[at + 240 + 4 * n + j] = ((u8(w, off + 48 + j) * pow & 0xFF) * 3 >>> 8) - 1;
+                }
+                return f16(w, off + 52);
+            }
             case I2_S -> {
                 // byte m holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
                 for (int m = 0; m < 32; m += 16) {
@@ -277,6 +293,15 @@ final class VectorKernel extends RowKernel {
         ByteVector v = ByteVector.fromMemorySegment(B16, w, off, LE).lanewise(LSHR, shift).and((byte) mask).sub((byte) sub);
         for (int part = 0; part < 16 / LF; part++) {
             ((FloatVector) v.convertShape(B2F, F, part)).intoArray(out, at + part * LF);
+        }
+    }
+
+    /** Trit {@code log3(pow)} of each of the 16 bytes at {@code off}, minus one, as floats into {@code out[at .. at + 16)}. */
+    private static void trits(MemorySegment w, long off, int pow, float[] out, int at) {
+        ShortVector b = ((ShortVector) ByteVector.fromMemorySegment(B16, w, off, LE).convertShape(B2S, S16, 0)).and((short) 0xFF);
+        ShortVector t = b.mul((short) pow).and((short) 0xFF).mul((short) 3).lanewise(LSHR, 8).sub((short) 1);
+        for (int part = 0; part < 16 / LF; part++) {
+            ((FloatVector) t.convertShape(S2F, F, part)).intoArray(out, at + part * LF);
         }
     }
 

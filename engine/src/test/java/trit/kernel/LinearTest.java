@@ -234,7 +234,7 @@ class LinearTest {
     }
 
     /**
-     * Batches big enough for the tiled product (tq2_0, i2_s, q8_0, q4_0) against one-vector products, to the
+     * Batches big enough for the tiled product (tq2_0, tq1_0, i2_s, q8_0, q4_0) against one-vector products, to the
      * float summation-order tolerance (the tiled product folds the same exact block sums in another
      * order), with odd row counts (partial tiles) and a token count that leaves a partial group.
      */
@@ -268,7 +268,7 @@ class LinearTest {
     }
 
     static Stream<Arguments> tiledTypesAndShapes() {
-        return Stream.of(GgmlType.TQ2_0, GgmlType.I2_S, GgmlType.Q8_0, GgmlType.Q4_0)
+        return Stream.of(GgmlType.TQ2_0, GgmlType.TQ1_0, GgmlType.I2_S, GgmlType.Q8_0, GgmlType.Q4_0)
                 .flatMap(t -> Fixtures.SHAPES.stream().map(s -> Arguments.of(t, s)));
     }
 
