@@ -50,8 +50,9 @@ public final class Main implements Runnable {
         cl.setErr(e);
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         cl.setParameterExceptionHandler((ex, a) -> {
-            String cmd = ex.getCommandLine().getCommandName();
-            e.println("trit: " + oneLine(ex.getMessage()) + " (see: trit " + ("trit".equals(cmd) ? "" : cmd + " ") + "--help)");
+            // the qualified name, so that a subcommand's hint reads "trit sudoku solve --help"
+            String cmd = ex.getCommandLine().getCommandSpec().qualifiedName();
+            e.println("trit: " + oneLine(ex.getMessage()) + " (see: " + cmd + " --help)");
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> report(ex, e, debug));
