@@ -20,7 +20,7 @@ import trit.TritException;
         subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, BenchCommand.class, SynthCommand.class,
                 RoiCommand.class, PlanCommand.class, ReportCommand.class,
                 InspectCommand.class, QuantizeCommand.class, BdhCommand.class, TrainCommand.class, ExportCommand.class,
-                CorpusCommand.class, TokenizerCommand.class, PerplexityCommand.class,
+                CorpusCommand.class, SudokuCommand.class, TokenizerCommand.class, PerplexityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

@@ -1,0 +1,100 @@
+package trit.sudoku;
+
+import trit.TritException;
+
+/**
+ * The 9x9 board: cells numbered 0..80 row by row, values 1..9, 0 for a blank. Holds the unit and peer
+ * tables the solver and the symmetry code share, and the text form (81 characters, '.' or '0' blank).
+ */
+public final class Grid {
+    public static final int CELLS = 81;
+    /** The 27 units (9 rows, 9 columns, 9 boxes), each 9 cell indices. */
+    static final int[][] UNITS = new int[27][9];
+    /** The 20 peers of each cell (same row, column or box, itself excluded). */
+    static final int[][] PEERS = new int[CELLS][20];
+
+    static {
+        for (int i = 0; i < 9; i++) {
+            for (int j = 0; j < 9; j++) {
+                UNITS[i][j] = i * 9 + j;
+                UNITS[9 + i][j] = j * 9 + i;
+                UNITS[18 + i][j] = (i / 3 * 3 + j / 3) * 9 + i % 3 * 3 + j % 3;
+            }
+        }
+        for (int c = 0; c < CELLS; c++) {
+            int n = 0;
+            for (int p = 0; p < CELLS; p++) {
+                if (p != c && (row(p) == row(c) || col(p) == col(c) || box(p) == box(c))) PEERS[c][n++] = p;
+            }
+        }
+    }
+
+    private Grid() {}
+
+    public static int row(int cell) { return cell / 9; }
+    public static int col(int cell) { return cell % 9; }
+    public static int box(int cell) { return cell / 27 * 3 + cell % 9 / 3; }
+
+    /**
+     * Parses one puzzle line: exactly 81 characters, digits 1-9 for givens and '.' or '0' for blanks
+     * (surrounding whitespace ignored). Throws a TritException naming what is wrong; does not check
+     * that the givens are consistent (see {@link #conflict}).
+     */
+    public static int[] parse(String text) {
+        String s = text.strip();
+        if (s.length() != CELLS) throw new TritException("expected 81 cells, got " + s.length() + " characters");
+        int[] g = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) {
+            char ch = s.charAt(i);
+            if (ch >= '1' && ch <= '9') g[i] = ch - '0';
+            else if (ch != '.' && ch != '0') {
+                throw new TritException("bad character '" + printable(ch) + "' at position " + (i + 1) + " (expected 1-9, '.' or '0')");
+            }
+        }
+        return g;
+    }
+
+    /** A description of two equal givens in one unit, or null when the givens do not contradict each other directly. */
+    public static String conflict(int[] g) {
+        for (int u = 0; u < 27; u++) {
+            int seen = 0;
+            for (int c : UNITS[u]) {
+                if (g[c] == 0) continue;
+                int bit = 1 << g[c];
+                if ((seen & bit) != 0) return "digit " + g[c] + " appears twice in " + unitName(u);
+                seen |= bit;
+            }
+        }
+        return null;
+    }
+
+    static String unitName(int u) {
+        return (u < 9 ? "row " : u < 18 ? "column " : "box ") + (u % 9 + 1);
+    }
+
+    /** The 81-character text, '.' for blanks. */
+    public static String format(int[] g) {
+        char[] s = new char[CELLS];
+        for (int i = 0; i < CELLS; i++) s[i] = g[i] == 0 ? '.' : (char) ('0' + g[i]);
+        return new String(s);
+    }
+
+    public static int givens(int[] g) {
+        int n = 0;
+        for (int v : g) if (v != 0) n++;
+        return n;
+    }
+
+    /** True when {@code solution} is a complete valid grid that agrees with every given of {@code puzzle}. */
+    public static boolean solves(int[] puzzle, int[] solution) {
+        for (int i = 0; i < CELLS; i++) {
+            if (solution[i] < 1 || solution[i] > 9) return false;
+            if (puzzle[i] != 0 && puzzle[i] != solution[i]) return false;
+        }
+        return conflict(solution) == null;
+    }
+
+    private static String printable(char ch) {
+        return ch >= 0x20 && ch < 0x7f ? String.valueOf(ch) : String.format("\\u%04x", (int) ch);
+    }
+}
