@@ -1,0 +1,127 @@
+package trit.bdh;
+
+import java.util.Arrays;
+import trit.TritException;
+import trit.sudoku.Grid;
+
+/**
+ * Sudoku as a BDH sequence task. BDH's attention is strictly causal, so a cell's answer must come after
+ * every given: the sequence is the puzzle once, then K answer passes over the 81 cells.
+ *
+ * <pre>
+ *   positions 0..80          the puzzle: token = cell value, 0 blank, 1-9 given           (no loss)
+ *   pass k = 1..K, 81 each   token = 10 + the cell's current value (10 = still unknown);
+ *                            the output at (pass k, cell i) is the answer for cell i         (loss: the solution digit)
+ * </pre>
+ *
+ * Pass 1 reads the puzzle again (givens and blanks). Pass k > 1 reads the model's own answer of pass k-1
+ * (givens kept as given): a recurrent refinement in which each cell can look at every cell's earlier
+ * answer, and, within a pass, at the answers the pass has already written into the state. One answer per
+ * puzzle comes out of the last pass: the most likely digit 1-9 per blank cell, the givens copied; no
+ * search, no backtracking, no check of the result. Vocabulary: 20 tokens (0-9 and 10-19).
+ */
+public final class SudokuTask {
+    private SudokuTask() {}
+
+    public static final int CELLS = Grid.CELLS;
+    /** Token of a pass's cell: PASS + value (0 = unknown). */
+    public static final int PASS = 10;
+    public static final int VOCAB = 20;
+
+    /** Sequence length for {@code passes} answer passes. */
+    public static int length(int passes) {
+        checkPasses(passes);
+        return CELLS * (passes + 1);
+    }
+
+    static void checkPasses(int passes) {
+        if (passes < 1 || passes > 16) throw new TritException("sudoku passes must be 1..16, got " + passes);
+    }
+
+    /** Whether a model can run this task: its vocabulary holds the 20 tokens. */
+    public static void checkModel(BdhModel m) {
+        if (m.config().vocab() != VOCAB) {
+            throw new TritException("not a Sudoku BDH model: vocabulary " + m.config().vocab() + ", the task needs " + VOCAB);
+        }
+    }
+
+    /** The puzzle part and every pass reading the puzzle (later passes are overwritten by {@link #refine}). */
+    public static int[] encode(int[] puzzle, int passes) {
+        if (puzzle.length != CELLS) throw new TritException("a puzzle has 81 cells, got " + puzzle.length);
+        int[] t = new int[length(passes)];
+        for (int i = 0; i < CELLS; i++) {
+            int v = puzzle[i];
+            if (v < 0 || v > 9) throw new TritException("cell value " + v + " outside 0..9 at cell " + i);
+            t[i] = v;
+            for (int k = 1; k <= passes; k++) t[k * CELLS + i] = PASS + v;
+        }
+        return t;
+    }
+
+    /** Targets: none on the puzzle part, the solution digit at every pass position. */
+    public static int[] targets(int[] solution, int passes) {
+        int[] y = new int[length(passes)];
+        Arrays.fill(y, 0, CELLS, -1);
+        for (int i = 0; i < CELLS; i++) {
+            if (solution[i] < 1 || solution[i] > 9) throw new TritException("solution cell " + i + " is " + solution[i] + ", not 1..9");
+            for (int k = 1; k <= passes; k++) y[k * CELLS + i] = solution[i];
+        }
+        return y;
+    }
+
+    /** Reads back the puzzle from an encoded sequence (the inverse of the puzzle part of {@link #encode}). */
+    public static int[] puzzleOf(int[] tokens) {
+        return Arrays.copyOf(tokens, CELLS);
+    }
+
+    /**
+     * The answer written by pass {@code pass} in {@code logits} (positions x {@link #VOCAB}, at least up to
+     * that pass): per blank cell the digit 1-9 with the highest logit (ties: the smaller digit), the givens copied.
+     */
+    public static int[] decode(float[] logits, int pass, int[] puzzle) {
+        int[] a = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) {
+            if (puzzle[i] != 0) {
+                a[i] = puzzle[i];
+                continue;
+            }
+            int o = (pass * CELLS + i) * VOCAB;
+            int best = 1;
+            for (int d = 2; d <= 9; d++) if (logits[o + d] > logits[o + best]) best = d;
+            a[i] = best;
+        }
+        return a;
+    }
+
+    /**
+     * Runs passes 1..{@code passes} on {@code tokens} (from {@link #encode}, with at least that many passes),
+     * writing each pass's answer into the input of the next one if the sequence has it; returns the last
+     * answer. Each pass is one forward run over the sequence so far.
+     */
+    public static int[] refine(BdhParallel p, int[] tokens, int passes) {
+        int[] puzzle = puzzleOf(tokens);
+        int[] answer = null;
+        for (int k = 1; k <= passes; k++) {
+            float[] logits = p.forward(Arrays.copyOf(tokens, (k + 1) * CELLS));
+            answer = decode(logits, k, puzzle);
+            int next = (k + 1) * CELLS;
+            if (next < tokens.length) for (int i = 0; i < CELLS; i++) tokens[next + i] = PASS + answer[i];
+        }
+        return answer;
+    }
+
+    /** The model's one answer to {@code puzzle} after {@code passes} passes. */
+    public static int[] solve(BdhParallel p, int[] puzzle, int passes) {
+        return refine(p, encode(puzzle, passes), passes);
+    }
+
+    /**
+     * A training example: the sequence of {@code passes} passes whose inputs after the first are the
+     * model's own answers (computed with {@code scratch}, no gradient through them), and its targets.
+     */
+    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes) {
+        int[] tokens = encode(puzzle, passes);
+        if (passes > 1) refine(scratch, tokens, passes - 1);
+        return new BdhTrainer.Example(tokens, targets(solution, passes));
+    }
+}
