@@ -62,7 +62,9 @@ final class SudokuModelCommands {
         @Option(names = "--heads", defaultValue = "4", description = "Heads (default ${DEFAULT-VALUE}).") int heads;
         @Option(names = "--neurons", defaultValue = "128", description = "Neurons per head, even (default ${DEFAULT-VALUE}).") int neurons;
         @Option(names = "--rope-theta", defaultValue = "65536", description = "RoPE base (default ${DEFAULT-VALUE}).") double theta;
-        @Option(names = "--passes", defaultValue = "2", description = "Answer passes K (default ${DEFAULT-VALUE}).") int passes;
+        @Option(names = "--passes", defaultValue = "1", description = "Answer passes K (default ${DEFAULT-VALUE}).") int passes;
+        @Option(names = "--encoding", defaultValue = "CELL", description = "Tokens: CELL ((cell, value) pairs, 1620) or PLAIN (values only, 20; default ${DEFAULT-VALUE}).")
+        SudokuTask.Encoding encoding;
         @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default ${DEFAULT-VALUE}).") int steps;
         @Option(names = "--batch", defaultValue = "8", description = "Puzzles per step (default ${DEFAULT-VALUE}).") int batch;
         @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).") double lr;
@@ -93,7 +95,7 @@ final class SudokuModelCommands {
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
             BdhModel m = init != null ? readModel(init)
-                    : BdhModel.random(new BdhConfig(layers, dim, heads, neurons, SudokuTask.VOCAB, theta), seed);
+                    : BdhModel.random(new BdhConfig(layers, dim, heads, neurons, encoding.vocab, theta), seed);
             BdhConfig c = m.config();
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, !noAugment);
@@ -132,6 +134,7 @@ final class SudokuModelCommands {
                 j.put("heads", c.heads());
                 j.put("neurons_per_head", c.neurons());
                 j.put("passes", passes);
+                j.put("encoding", SudokuTask.checkModel(m).name().toLowerCase());
                 j.put("train_puzzles", train.size());
                 j.put("held_out_puzzles", held.size());
                 j.put("steps", steps);

@@ -9,24 +9,53 @@ import trit.sudoku.Grid;
  * every given: the sequence is the puzzle once, then K answer passes over the 81 cells.
  *
  * <pre>
- *   positions 0..80          the puzzle: token = cell value, 0 blank, 1-9 given           (no loss)
- *   pass k = 1..K, 81 each   token = 10 + the cell's current value (10 = still unknown);
+ *   positions 0..80          the puzzle: cell i's value v (0 blank, 1-9 given)              (no loss)
+ *   pass k = 1..K, 81 each   cell i's current value v (0 = still unknown);
  *                            the output at (pass k, cell i) is the answer for cell i         (loss: the solution digit)
  * </pre>
  *
  * Pass 1 reads the puzzle again (givens and blanks). Pass k > 1 reads the model's own answer of pass k-1
  * (givens kept as given): a recurrent refinement in which each cell can look at every cell's earlier
  * answer, and, within a pass, at the answers the pass has already written into the state. One answer per
- * puzzle comes out of the last pass: the most likely digit 1-9 per blank cell, the givens copied; no
- * search, no backtracking, no check of the result. Vocabulary: 20 tokens (0-9 and 10-19).
+ * puzzle comes out of the last pass: the most likely digit 1-9 per blank cell (logits of tokens 1-9), the
+ * givens copied; no search, no backtracking, no check of the result.
+ *
+ * <p>Two token encodings ({@link Encoding}); a model's vocabulary size says which one it was trained with.
+ * {@code PLAIN} (20 tokens): v in the puzzle, 10 + v in a pass; the cell is known to the model only
+ * through its position, and BDH's only position signal is RoPE, a function of the distance between two
+ * positions: same column is a distance that is a multiple of 9, but same row or box is no function of
+ * distance. {@code CELL} (1620 tokens): (cell, value) pairs, i·10 + v in the puzzle and 810 + i·10 + v in
+ * a pass, so that each embedding knows its row, column and box.
  */
 public final class SudokuTask {
     private SudokuTask() {}
 
     public static final int CELLS = Grid.CELLS;
-    /** Token of a pass's cell: PASS + value (0 = unknown). */
-    public static final int PASS = 10;
-    public static final int VOCAB = 20;
+
+    public enum Encoding {
+        PLAIN(20), CELL(2 * CELLS * 10);
+
+        public final int vocab;
+
+        Encoding(int vocab) {
+            this.vocab = vocab;
+        }
+
+        /** Token of value v at cell i of the puzzle (pass 0) or of an answer pass (pass >= 1). */
+        public int token(int pass, int cell, int v) {
+            return this == PLAIN ? (pass == 0 ? v : 10 + v) : (pass == 0 ? 0 : CELLS * 10) + cell * 10 + v;
+        }
+
+        /** The value (0-9) a token carries. */
+        public int value(int token) {
+            return token % 10;
+        }
+
+        public static Encoding of(int vocab) {
+            for (Encoding e : values()) if (e.vocab == vocab) return e;
+            throw new TritException("not a Sudoku BDH model: vocabulary " + vocab + ", the task needs 20 (plain) or 1620 (cell tokens)");
+        }
+    }
 
     /** Sequence length for {@code passes} answer passes. */
     public static int length(int passes) {
@@ -38,22 +67,20 @@ public final class SudokuTask {
         if (passes < 1 || passes > 16) throw new TritException("sudoku passes must be 1..16, got " + passes);
     }
 
-    /** Whether a model can run this task: its vocabulary holds the 20 tokens. */
-    public static void checkModel(BdhModel m) {
-        if (m.config().vocab() != VOCAB) {
-            throw new TritException("not a Sudoku BDH model: vocabulary " + m.config().vocab() + ", the task needs " + VOCAB);
-        }
+    /** The encoding a model was trained with (from its vocabulary size); throws if it is not a Sudoku model. */
+    public static Encoding checkModel(BdhModel m) {
+        return Encoding.of(m.config().vocab());
     }
 
     /** The puzzle part and every pass reading the puzzle (later passes are overwritten by {@link #refine}). */
-    public static int[] encode(int[] puzzle, int passes) {
+    public static int[] encode(Encoding enc, int[] puzzle, int passes) {
         if (puzzle.length != CELLS) throw new TritException("a puzzle has 81 cells, got " + puzzle.length);
         int[] t = new int[length(passes)];
         for (int i = 0; i < CELLS; i++) {
             int v = puzzle[i];
             if (v < 0 || v > 9) throw new TritException("cell value " + v + " outside 0..9 at cell " + i);
-            t[i] = v;
-            for (int k = 1; k <= passes; k++) t[k * CELLS + i] = PASS + v;
+            t[i] = enc.token(0, i, v);
+            for (int k = 1; k <= passes; k++) t[k * CELLS + i] = enc.token(k, i, v);
         }
         return t;
     }
@@ -70,22 +97,24 @@ public final class SudokuTask {
     }
 
     /** Reads back the puzzle from an encoded sequence (the inverse of the puzzle part of {@link #encode}). */
-    public static int[] puzzleOf(int[] tokens) {
-        return Arrays.copyOf(tokens, CELLS);
+    public static int[] puzzleOf(Encoding enc, int[] tokens) {
+        int[] q = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) q[i] = enc.value(tokens[i]);
+        return q;
     }
 
     /**
-     * The answer written by pass {@code pass} in {@code logits} (positions x {@link #VOCAB}, at least up to
+     * The answer written by pass {@code pass} in {@code logits} (positions x {@code vocab}, at least up to
      * that pass): per blank cell the digit 1-9 with the highest logit (ties: the smaller digit), the givens copied.
      */
-    public static int[] decode(float[] logits, int pass, int[] puzzle) {
+    public static int[] decode(float[] logits, int vocab, int pass, int[] puzzle) {
         int[] a = new int[CELLS];
         for (int i = 0; i < CELLS; i++) {
             if (puzzle[i] != 0) {
                 a[i] = puzzle[i];
                 continue;
             }
-            int o = (pass * CELLS + i) * VOCAB;
+            int o = (pass * CELLS + i) * vocab;
             int best = 1;
             for (int d = 2; d <= 9; d++) if (logits[o + d] > logits[o + best]) best = d;
             a[i] = best;
@@ -99,20 +128,22 @@ public final class SudokuTask {
      * answer. Each pass is one forward run over the sequence so far.
      */
     public static int[] refine(BdhParallel p, int[] tokens, int passes) {
-        int[] puzzle = puzzleOf(tokens);
+        Encoding enc = checkModel(p.model());
+        int vocab = enc.vocab;
+        int[] puzzle = puzzleOf(enc, tokens);
         int[] answer = null;
         for (int k = 1; k <= passes; k++) {
             float[] logits = p.forward(Arrays.copyOf(tokens, (k + 1) * CELLS));
-            answer = decode(logits, k, puzzle);
+            answer = decode(logits, vocab, k, puzzle);
             int next = (k + 1) * CELLS;
-            if (next < tokens.length) for (int i = 0; i < CELLS; i++) tokens[next + i] = PASS + answer[i];
+            if (next < tokens.length) for (int i = 0; i < CELLS; i++) tokens[next + i] = enc.token(k + 1, i, answer[i]);
         }
         return answer;
     }
 
     /** The model's one answer to {@code puzzle} after {@code passes} passes. */
     public static int[] solve(BdhParallel p, int[] puzzle, int passes) {
-        return refine(p, encode(puzzle, passes), passes);
+        return refine(p, encode(checkModel(p.model()), puzzle, passes), passes);
     }
 
     /**
@@ -120,7 +151,7 @@ public final class SudokuTask {
      * model's own answers (computed with {@code scratch}, no gradient through them), and its targets.
      */
     public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes) {
-        int[] tokens = encode(puzzle, passes);
+        int[] tokens = encode(checkModel(scratch.model()), puzzle, passes);
         if (passes > 1) refine(scratch, tokens, passes - 1);
         return new BdhTrainer.Example(tokens, targets(solution, passes));
     }

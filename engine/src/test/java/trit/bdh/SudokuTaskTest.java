@@ -24,17 +24,30 @@ class SudokuTaskTest {
     @Test
     void encodingLaysOutPuzzleThenPassesAndRoundTrips() {
         int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
-        int[] t = SudokuTask.encode(q, 3);
-        assertEquals(81 * 4, t.length);
-        assertArrayEquals(q, SudokuTask.puzzleOf(t));
-        for (int k = 1; k <= 3; k++) {
-            for (int i = 0; i < 81; i++) assertEquals(SudokuTask.PASS + q[i], t[k * 81 + i]);
+        for (SudokuTask.Encoding enc : SudokuTask.Encoding.values()) {
+            int[] t = SudokuTask.encode(enc, q, 3);
+            assertEquals(81 * 4, t.length);
+            assertArrayEquals(q, SudokuTask.puzzleOf(enc, t));
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (int k = 0; k <= 3; k++) {
+                for (int i = 0; i < 81; i++) {
+                    int tok = t[k * 81 + i];
+                    assertTrue(tok >= 0 && tok < enc.vocab);
+                    assertEquals(q[i], enc.value(tok));
+                    if (k <= 1) distinct.add(tok);
+                }
+            }
+            // the puzzle and a pass never share a token; cell tokens also differ between cells
+            assertEquals(enc == SudokuTask.Encoding.CELL ? 162 : 2 * (int) java.util.Arrays.stream(q).distinct().count(), distinct.size());
+            assertEquals(enc, SudokuTask.Encoding.of(enc.vocab));
         }
-        for (int x : t) assertTrue(x >= 0 && x < SudokuTask.VOCAB);
+        assertThrows(TritException.class, () -> SudokuTask.Encoding.of(256));
+        int[] t = SudokuTask.encode(SudokuTask.Encoding.PLAIN, q, 3);
+        for (int i = 0; i < 81; i++) assertEquals(10 + q[i], t[81 + i]);
         int[] y = SudokuTask.targets(a, 3);
         for (int i = 0; i < 81; i++) assertEquals(-1, y[i]);
         for (int k = 1; k <= 3; k++) assertArrayEquals(a, Arrays.copyOfRange(y, k * 81, k * 81 + 81));
-        assertThrows(TritException.class, () -> SudokuTask.encode(new int[80], 1));
+        assertThrows(TritException.class, () -> SudokuTask.encode(SudokuTask.Encoding.CELL, new int[80], 1));
         assertThrows(TritException.class, () -> SudokuTask.length(0));
         assertThrows(TritException.class, () -> SudokuTask.targets(q, 1)); // blanks are not answers
     }
@@ -42,32 +55,38 @@ class SudokuTaskTest {
     @Test
     void decodeTakesTheBestDigitAndKeepsGivens() {
         int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
-        float[] logits = new float[81 * 3 * SudokuTask.VOCAB];
+        int V = SudokuTask.Encoding.PLAIN.vocab;
+        float[] logits = new float[81 * 3 * V];
         SplittableRandom rng = new SplittableRandom(3);
         for (int i = 0; i < logits.length; i++) logits[i] = (float) rng.nextDouble();
         for (int i = 0; i < 81; i++) {
-            int o = (2 * 81 + i) * SudokuTask.VOCAB;
+            int o = (2 * 81 + i) * V;
             logits[o + a[i]] = 5f;
             logits[o] = 50f;                      // blank and pass tokens are never answers
-            logits[o + SudokuTask.PASS + 3] = 50f;
+            logits[o + 13] = 50f;
             if (q[i] != 0) logits[o + (q[i] % 9) + 1] = 9f; // a given wins even against a confident model
         }
-        assertArrayEquals(a, SudokuTask.decode(logits, 2, q));
+        assertArrayEquals(a, SudokuTask.decode(logits, V, 2, q));
     }
 
     @Test
     void refinementFeedsEachAnswerIntoTheNextPass() {
-        BdhModel m = BdhModel.random(new BdhConfig(2, 16, 2, 16, SudokuTask.VOCAB, BdhConfig.DEFAULT_THETA), 5, 0.3f);
+        for (SudokuTask.Encoding enc : SudokuTask.Encoding.values()) refinement(enc);
+    }
+
+    private static void refinement(SudokuTask.Encoding enc) {
+        int V = enc.vocab;
+        BdhModel m = BdhModel.random(new BdhConfig(2, 16, 2, 16, V, BdhConfig.DEFAULT_THETA), 5, 0.3f);
         BdhParallel p = new BdhParallel(m);
         int[] q = Grid.parse(PUZZLE);
-        int[] t = SudokuTask.encode(q, 3);
+        int[] t = SudokuTask.encode(enc, q, 3);
         int[] last = SudokuTask.refine(p, t, 3);
-        // pass 1 alone, from the plain encoding
-        int[] first = SudokuTask.decode(p.forward(Arrays.copyOf(SudokuTask.encode(q, 1), 162)), 1, q);
-        for (int i = 0; i < 81; i++) assertEquals(SudokuTask.PASS + first[i], t[2 * 81 + i]);
-        int[] second = SudokuTask.decode(p.forward(Arrays.copyOf(t, 243)), 2, q);
-        for (int i = 0; i < 81; i++) assertEquals(SudokuTask.PASS + second[i], t[3 * 81 + i]);
-        assertArrayEquals(SudokuTask.decode(p.forward(t), 3, q), last);
+        // pass 1 alone, from a one-pass encoding
+        int[] first = SudokuTask.decode(p.forward(Arrays.copyOf(SudokuTask.encode(enc, q, 1), 162)), V, 1, q);
+        for (int i = 0; i < 81; i++) assertEquals(enc.token(2, i, first[i]), t[2 * 81 + i]);
+        int[] second = SudokuTask.decode(p.forward(Arrays.copyOf(t, 243)), V, 2, q);
+        for (int i = 0; i < 81; i++) assertEquals(enc.token(3, i, second[i]), t[3 * 81 + i]);
+        assertArrayEquals(SudokuTask.decode(p.forward(t), V, 3, q), last);
         assertArrayEquals(last, SudokuTask.solve(p, q, 3));
         for (int i = 0; i < 81; i++) if (q[i] != 0) assertEquals(q[i], last[i]);
         // a training example's later passes are the model's own answers
@@ -79,7 +98,7 @@ class SudokuTaskTest {
     void trainingLowersTheLossAndRecordsACurve() {
         int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
         List<Dataset.Row> rows = List.of(new Dataset.Row("t", q, a, 1.0));
-        BdhModel m = BdhModel.random(new BdhConfig(1, 16, 2, 16, SudokuTask.VOCAB, BdhConfig.DEFAULT_THETA), 2);
+        BdhModel m = BdhModel.random(new BdhConfig(1, 16, 2, 16, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA), 2);
         SudokuTraining.Settings s = new SudokuTraining.Settings(2, 2, 30, 1e-2, 3, 0.0, 1.0, 4, 15, true);
         try (Parallel pool = Parallel.create(2)) {
             SudokuTraining.Result r = SudokuTraining.train(m, rows, rows, pool, s, null);
