@@ -95,7 +95,7 @@ final class SudokuModelCommands {
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
             BdhModel m = init != null ? readModel(init)
-                    : BdhModel.random(new BdhConfig(layers, dim, heads, neurons, encoding.vocab, theta), seed);
+                    : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
             BdhConfig c = m.config();
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, !noAugment);

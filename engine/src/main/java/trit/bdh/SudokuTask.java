@@ -67,6 +67,33 @@ public final class SudokuTask {
         if (passes < 1 || passes > 16) throw new TritException("sudoku passes must be 1..16, got " + passes);
     }
 
+    /**
+     * A fresh model for the task. With {@code CELL} tokens the embedding of (part, cell i, value v) starts
+     * as the sum of three random vectors, one per part (puzzle or pass), cell and value, instead of 1,620
+     * unrelated ones: every token of digit v then shares a direction from the first step (what the
+     * digit is), as does every token of cell i (where it is). Training moves each row freely afterwards.
+     */
+    public static BdhModel newModel(Encoding enc, int layers, int dim, int heads, int neurons, double ropeTheta, long seed) {
+        BdhModel m = BdhModel.random(new BdhConfig(layers, dim, heads, neurons, enc.vocab, ropeTheta), seed);
+        if (enc == Encoding.CELL) {
+            float[] part = new float[2 * dim], cell = new float[CELLS * dim], value = new float[10 * dim];
+            trit.sample.SplitMix64 rng = new trit.sample.SplitMix64(seed ^ 0x5EED5EEDL);
+            BdhModel.gaussian(part, rng, 0.02f);
+            BdhModel.gaussian(cell, rng, 0.02f);
+            BdhModel.gaussian(value, rng, 0.02f);
+            float[] e = m.embed();
+            for (int p = 0; p < 2; p++) {
+                for (int i = 0; i < CELLS; i++) {
+                    for (int v = 0; v < 10; v++) {
+                        int row = enc.token(p, i, v) * dim;
+                        for (int d = 0; d < dim; d++) e[row + d] = part[p * dim + d] + cell[i * dim + d] + value[v * dim + d];
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
     /** The encoding a model was trained with (from its vocabulary size); throws if it is not a Sudoku model. */
     public static Encoding checkModel(BdhModel m) {
         return Encoding.of(m.config().vocab());

@@ -132,6 +132,27 @@ class SudokuTaskTest {
     }
 
     @Test
+    void cellEmbeddingsStartAsPartPlusCellPlusValue() {
+        SudokuTask.Encoding enc = SudokuTask.Encoding.CELL;
+        BdhModel m = SudokuTask.newModel(enc, 1, 6, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        assertEquals(enc.vocab, m.config().vocab());
+        float[] e = m.embed();
+        int D = 6;
+        // (p, i, v) - (p, j, v) depends on i and j only; (p, i, v) - (q, i, v) on p and q only
+        for (int d = 0; d < D; d++) {
+            float cellDiff = e[enc.token(0, 5, 0) * D + d] - e[enc.token(0, 70, 0) * D + d];
+            float partDiff = e[enc.token(0, 5, 0) * D + d] - e[enc.token(1, 5, 0) * D + d];
+            for (int v = 1; v <= 9; v++) {
+                assertEquals(cellDiff, e[enc.token(1, 5, v) * D + d] - e[enc.token(1, 70, v) * D + d], 1e-6f);
+                assertEquals(partDiff, e[enc.token(0, 40, v) * D + d] - e[enc.token(1, 40, v) * D + d], 1e-6f);
+            }
+        }
+        assertNotEquals(e[enc.token(0, 5, 1) * D], e[enc.token(0, 5, 2) * D]);
+        BdhModel plain = SudokuTask.newModel(SudokuTask.Encoding.PLAIN, 1, 6, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        assertEquals(20, plain.config().vocab());
+    }
+
+    @Test
     void aByteModelIsRejected() {
         BdhModel m = BdhModel.random(new BdhConfig(1, 8, 1, 8, 256, BdhConfig.DEFAULT_THETA), 1);
         assertThrows(TritException.class, () -> SudokuTask.checkModel(m));
