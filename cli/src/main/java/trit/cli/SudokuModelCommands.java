@@ -104,6 +104,7 @@ final class SudokuModelCommands {
             List<Map<String, Object>> curve = new ArrayList<>();
             String name = "bdh sudoku (" + trainFile.getFileName() + ", " + passes + " passes)";
             SudokuTraining.Result r;
+            double cpu0 = processCpuSeconds();
             try (Parallel pool = Parallel.create(threadCount); Progress p = new Progress(err, quiet || json)) {
                 String[] lastEval = {"-"};
                 r = SudokuTraining.train(m, train, held, pool, s, new SudokuTraining.Listener() {
@@ -124,6 +125,7 @@ final class SudokuModelCommands {
             write(m, name, passes, out);
             if (curveFile != null) writeCurve(curve);
             double coreHours = r.seconds() * threadCount / 3600;
+            double cpuHours = (processCpuSeconds() - cpu0) / 3600;
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
@@ -145,13 +147,14 @@ final class SudokuModelCommands {
                 j.put("seconds", r.seconds());
                 j.put("threads", threadCount);
                 j.put("core_hours", coreHours);
+                j.put("cpu_hours", cpuHours);
                 j.put("curve", curve);
                 o.println(Json.write(j));
             } else {
                 o.printf("trained %,d parameters (%d layers, D=%d, %d heads x %d neurons, %d passes) on %,d puzzles (%,d seen) in %.1f s, %d threads = %.3f core-hours (measured)%n",
                         c.parameterCount(), c.layers(), c.dim(), c.heads(), c.neurons(), passes, train.size(), r.puzzlesSeen(), r.seconds(),
                         threadCount, coreHours);
-                o.printf("loss %.3f -> %.3f (nats per answer cell)%n", r.firstLoss(), r.lastLoss());
+                o.printf("loss %.3f -> %.3f (nats per answer cell); CPU time used %.3f hours (measured)%n", r.firstLoss(), r.lastLoss(), cpuHours);
                 for (Map<String, Object> pt : curve) {
                     o.printf("step %5d  %7.1f s  train loss %.3f  held-out exact %6.2f%%  cells %6.2f%%  blank cells %6.2f%%%n",
                             pt.get("step"), pt.get("seconds"), pt.get("train_loss"), 100 * (double) pt.get("exact_accuracy"),
@@ -184,6 +187,15 @@ final class SudokuModelCommands {
                 throw new TritException(curveFile + ": cannot write (" + e.getMessage() + ")");
             }
         }
+    }
+
+    /** CPU time of this process so far (all threads; NaN where the JVM cannot tell). */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** Writes the model with its pass count (atomically: GgufWriter writes a temporary file and renames it). */

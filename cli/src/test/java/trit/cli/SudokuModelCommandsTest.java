@@ -29,7 +29,8 @@ class SudokuModelCommandsTest {
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("\"passes\":2"), t.out());
         assertTrue(t.out().contains("\"train_puzzles\":2,\"held_out_puzzles\":1"), t.out());
-        assertTrue(t.out().contains("\"core_hours\":"), t.out());
+        assertTrue(t.out().contains("\"core_hours\":") && t.out().contains("\"cpu_hours\":"), t.out());
+        assertTrue(t.out().contains("\"encoding\":\"cell\""), t.out());
         assertTrue(Files.readString(curve).contains("\"step\":4"), Files.readString(curve));
         assertTrue(Files.size(model) > 1000);
 
