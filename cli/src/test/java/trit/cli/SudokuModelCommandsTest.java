@@ -66,6 +66,16 @@ class SudokuModelCommandsTest {
     }
 
     @Test
+    void predictUsesTheShippedModelByDefault() throws Exception {
+        Path in = dir.resolve("p.txt");
+        Files.writeString(in, HARD + "\n" + EASY + "\n");
+        CliTest.Run p = CliTest.trit("sudoku", "predict", in.toString(), "--json", "--threads", "1");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("bdh-sudoku.gguf"), p.out());
+        assertTrue(p.out().contains("\"predicted\":2,\"errors\":0"), p.out());
+    }
+
+    @Test
     void predictRejectsANonSudokuModelInOneLine() throws Exception {
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "abcabcabc ".repeat(50));
