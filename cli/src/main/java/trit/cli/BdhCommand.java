@@ -102,6 +102,9 @@ final class BdhCommand implements Runnable {
         @Option(names = "--val-fraction", defaultValue = "0.1", description = "Tail of the text held out (default ${DEFAULT-VALUE}).")
         double valFraction;
 
+        @Option(names = "--valid", paramLabel = "FILE", description = "Held-out text (then all of --text is trained on and --val-fraction is ignored).")
+        Path valid;
+
         @Option(names = "--eval-every", defaultValue = "50", description = "Held-out loss every N steps (default ${DEFAULT-VALUE}).")
         int evalEvery;
 
@@ -128,9 +131,10 @@ final class BdhCommand implements Runnable {
             BdhTrainer.Settings s = new BdhTrainer.Settings(seq, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, evalWindows);
             int[] all = BdhTrainer.bytesToTokens(readText(text));
-            int nVal = (int) (all.length * valFraction);
+            int nVal = valid != null ? 0 : (int) (all.length * valFraction);
             int[] train = Arrays.copyOfRange(all, 0, all.length - nVal);
-            int[] val = Arrays.copyOfRange(all, all.length - nVal, all.length);
+            int[] val = valid != null ? BdhTrainer.bytesToTokens(readText(valid)) : Arrays.copyOfRange(all, all.length - nVal, all.length);
+            if (valid != null && val.length <= seq) throw new TritException(valid + ": " + val.length + " bytes, shorter than --seq " + seq);
             if (nVal > 0 && val.length <= seq) throw new TritException("held-out part (" + val.length + " bytes) is shorter than --seq " + seq);
             BdhModel m = BdhModel.random(c, seed);
             PrintWriter err = spec.commandLine().getErr();
@@ -151,6 +155,7 @@ final class BdhCommand implements Runnable {
                 });
             }
             BdhGguf.write(m, "bdh byte-level (" + text.getFileName() + ")", seq, out);
+            double[] density = val.length > seq ? heldOutDensity(m, val, seq, Math.max(1, evalWindows)) : new double[0];
             PrintWriter o = spec.commandLine().getOut();
             double bpb = r.valLoss() / Math.log(2);
             if (json) {
@@ -170,15 +175,40 @@ final class BdhCommand implements Runnable {
                 j.put("val_bits_per_byte", bpb);
                 j.put("seconds", r.seconds());
                 j.put("tokens_per_second", r.tokens() / r.seconds());
+                j.put("threads", threads.get());
+                j.put("x_density_per_layer", density);
+                j.put("x_density", mean(density));
                 o.println(Json.write(j));
             } else {
                 o.printf("trained %,d parameters (%d layers, D=%d, %d heads x %d neurons) on %,d bytes for %d steps in %.1f s (measured)%n",
                         c.parameterCount(), c.layers(), c.dim(), c.heads(), c.neurons(), train.length, r.steps(), r.seconds());
                 o.printf("loss %.3f -> %.3f (train, nats/byte); held-out %.3f nats/byte = %.3f bits/byte (measured on %d windows)%n",
                         r.firstLoss(), r.lastLoss(), r.valLoss(), bpb, evalWindows);
+                if (density.length > 0) {
+                    o.printf("activation density (x > 0, held-out windows, per layer): %s, mean %.3f (measured)%n",
+                            Arrays.toString(Arrays.stream(density).map(d -> Math.round(d * 1000) / 1000.0).toArray()), mean(density));
+                }
                 o.printf("wrote %s%n", out);
             }
             return Main.EXIT_OK;
+        }
+
+        /** Per-layer fraction of x neurons firing, averaged over evenly spaced held-out windows. */
+        static double[] heldOutDensity(BdhModel m, int[] val, int seq, int windows) {
+            trit.bdh.BdhParallel p = new trit.bdh.BdhParallel(m);
+            double[] sum = new double[m.config().layers()];
+            int span = val.length - seq;
+            for (int i = 0; i < windows; i++) {
+                int start = windows == 1 ? 0 : (int) ((long) span * i / (windows - 1));
+                p.forward(Arrays.copyOfRange(val, start, start + seq));
+                double[] d = p.density();
+                for (int l = 0; l < d.length; l++) sum[l] += d[l] / windows;
+            }
+            return sum;
+        }
+
+        static double mean(double[] a) {
+            return a.length == 0 ? Double.NaN : Arrays.stream(a).average().orElse(Double.NaN);
         }
     }
 

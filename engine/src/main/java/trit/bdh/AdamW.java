@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AdamW (Loshchilov and Hutter) as torch.optim.AdamW computes it: decoupled weight decay
- * (p -= lr * wd * p), then the bias-corrected Adam step.
- *
- * <p>TO UNIFY: a minimal stand-in written while trit.train's optimizers were not there yet; once
- * trit.train has its AdamW, BdhTrainer should take that one through {@link Optimizer} and this class go.
+ * AdamW for BDH's parameter arrays: keeps the moments per array and applies the update that the
+ * transformer trainer uses too ({@link trit.train.AdamW}), decoupled weight decay on every array.
  */
 public final class AdamW implements Optimizer {
     private final double beta1, beta2, eps, weightDecay;
@@ -35,20 +32,11 @@ public final class AdamW implements Optimizer {
             v.add(new float[n]);
         }
         t++;
-        double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
-        float decay = (float) (1 - lr * weightDecay);
-        float b1 = (float) beta1, b2 = (float) beta2;
+        trit.train.AdamW.Step s = trit.train.AdamW.Step.of(beta1, beta2, eps, (int) t, lr, lr * weightDecay);
         for (int k = 0; k < params.size(); k++) {
             float[] p = params.get(k), g = grads.get(k), mk = m.get(k), vk = v.get(k);
             if (p.length != g.length || p.length != mk.length) throw new IllegalArgumentException("parameter " + k + " changed size");
-            float step = (float) (lr / c1);
-            float sqrtC2 = (float) Math.sqrt(c2);
-            for (int i = 0; i < p.length; i++) {
-                float gi = g[i];
-                mk[i] = b1 * mk[i] + (1 - b1) * gi;
-                vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
-                p[i] = p[i] * decay - step * mk[i] / ((float) Math.sqrt(vk[i]) / sqrtC2 + (float) eps);
-            }
+            trit.train.AdamW.update(p, g, mk, vk, 0, p.length, s);
         }
     }
 

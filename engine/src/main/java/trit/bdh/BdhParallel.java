@@ -157,28 +157,43 @@ public final class BdhParallel {
     }
 
     /**
-     * Mean cross-entropy of the last forward's logits against {@code targets} (one per position), and,
-     * if {@code dLogits} is not null, its gradient times {@code scale} written there (T x vocab).
+     * Mean cross-entropy of the last forward's logits against {@code targets} (one per position; a negative
+     * target means no loss at that position, e.g. the puzzle part of a Sudoku sequence), averaged over the
+     * positions that have one, and, if {@code dLogits} is not null, its gradient times {@code scale} written
+     * there (T x vocab; zero rows where there is no target).
      */
     public double crossEntropy(int[] targets, float[] dLogits, float scale) {
         if (targets.length != T) throw new TritException("BDH loss: " + targets.length + " targets for " + T + " positions");
+        int counted = 0;
+        for (int y : targets) {
+            if (y >= V) throw new TritException("BDH loss: target " + y + " outside the vocabulary of " + V);
+            if (y >= 0) counted++;
+        }
         double loss = 0;
+        float g = counted == 0 ? 0f : scale / counted;
         for (int t = 0; t < T; t++) {
             int y = targets[t];
-            if (y < 0 || y >= V) throw new TritException("BDH loss: target " + y + " outside the vocabulary of " + V);
             int o = t * V;
+            if (y < 0) {
+                if (dLogits != null) Arrays.fill(dLogits, o, o + V, 0f);
+                continue;
+            }
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
             double z = 0;
             for (int i = 0; i < V; i++) z += Math.exp(logits[o + i] - max);
             loss += Math.log(z) + max - logits[o + y];
             if (dLogits != null) {
-                float g = scale / T;
                 for (int i = 0; i < V; i++) dLogits[o + i] = (float) (Math.exp(logits[o + i] - max) / z) * g;
                 dLogits[o + y] -= g;
             }
         }
-        return loss / T;
+        return counted == 0 ? 0 : loss / counted;
+    }
+
+    /** The logits of the last forward pass (T x vocab, row-major; reused by the next call). */
+    public float[] logits() {
+        return logits;
     }
 
     /**

@@ -42,6 +42,22 @@ public final class BdhTrainer {
         default void onEval(int step, double valLoss) {}
     }
 
+    /** One training sequence: its tokens and a target per position (negative: no loss there). */
+    public record Example(int[] tokens, int[] targets) {
+        public Example {
+            if (tokens.length != targets.length) throw new TritException("example has " + tokens.length + " tokens and " + targets.length + " targets");
+        }
+    }
+
+    /**
+     * Makes example {@code index} of a batch on a worker thread. {@code scratch} is that worker's model
+     * instance; a source may run it forward first (e.g. to feed the model's own earlier answers back into
+     * the sequence) before the trainer's own forward and backward pass on the returned example.
+     */
+    public interface ExampleSource {
+        Example make(int index, BdhParallel scratch);
+    }
+
     public record Result(double firstLoss, double lastLoss, double valLoss, int steps, double seconds, long tokens) {}
 
     private final BdhModel model;
@@ -85,10 +101,6 @@ public final class BdhTrainer {
         }
         Listener l = listener == null ? new Listener() {} : listener;
         SplitMix64 rng = new SplitMix64(s.seed());
-        List<float[]> params = new ArrayList<>();
-        for (BdhModel.Param p : model.params()) params.add(p.data());
-        List<float[]> grads = new ArrayList<>();
-        for (BdhModel.Param p : slotGrads[0].params()) grads.add(p.data());
         double first = Double.NaN, last = Double.NaN, valLoss = Double.NaN;
         long tokens = 0;
         long t0 = System.nanoTime();
@@ -96,10 +108,8 @@ public final class BdhTrainer {
             long ts = System.nanoTime();
             int[] starts = new int[s.batch()];
             for (int b = 0; b < starts.length; b++) starts[b] = (int) (rng.nextDouble() * (train.length - s.seqLen()));
-            double loss = batchGradient(train, starts);
-            clip(grads);
             double lr = learningRate(s, step);
-            optimizer.step(params, grads, lr);
+            double loss = step(lr, windows(train, starts));
             tokens += (long) s.batch() * s.seqLen();
             if (step == 0) first = loss;
             last = loss;
@@ -114,22 +124,45 @@ public final class BdhTrainer {
         return new Result(first, last, valLoss, s.steps(), (System.nanoTime() - t0) / 1e9, tokens);
     }
 
-    /** Mean loss of the windows; leaves the mean gradient in slot 0's buffer. */
-    private double batchGradient(int[] data, int[] starts) {
+    private ExampleSource windows(int[] data, int[] starts) {
+        return (b, scratch) -> new Example(Arrays.copyOfRange(data, starts[b], starts[b] + s.seqLen()),
+                Arrays.copyOfRange(data, starts[b] + 1, starts[b] + s.seqLen() + 1));
+    }
+
+    /**
+     * One optimizer step on {@code settings().batch()} examples from {@code source} (each the mean loss
+     * over its targeted positions, the batch weighted equally): gradient, clipping, update. Returns the
+     * batch's mean loss.
+     */
+    public double step(double learningRate, ExampleSource source) {
+        double loss = batchGradient(source, s.batch());
+        List<float[]> params = new ArrayList<>();
+        for (BdhModel.Param p : model.params()) params.add(p.data());
+        List<float[]> grads = new ArrayList<>();
+        for (BdhModel.Param p : slotGrads[0].params()) grads.add(p.data());
+        clip(grads);
+        optimizer.step(params, grads, learningRate);
+        return loss;
+    }
+
+    public Settings settings() {
+        return s;
+    }
+
+    /** Mean loss of the batch; leaves the mean gradient in slot 0's buffer. */
+    private double batchGradient(ExampleSource source, int batch) {
         int n = slots.length;
         pool.forRange(n, (from, to) -> {
             for (int w = from; w < to; w++) {
                 BdhModel g = slotGrads[w];
                 for (BdhModel.Param p : g.params()) Arrays.fill(p.data(), 0f);
                 double sum = 0;
-                float[] dLogits = null;
-                for (int b = w; b < starts.length; b += n) {
-                    int[] x = Arrays.copyOfRange(data, starts[b], starts[b] + s.seqLen());
-                    int[] y = Arrays.copyOfRange(data, starts[b] + 1, starts[b] + s.seqLen() + 1);
+                for (int b = w; b < batch; b += n) {
                     BdhParallel p = slots[w];
-                    p.forward(x);
-                    if (dLogits == null) dLogits = new float[x.length * model.config().vocab()];
-                    sum += p.crossEntropy(y, dLogits, 1f / starts.length);
+                    Example e = source.make(b, p);
+                    p.forward(e.tokens());
+                    float[] dLogits = new float[e.tokens().length * model.config().vocab()];
+                    sum += p.crossEntropy(e.targets(), dLogits, 1f / batch);
                     p.backward(dLogits, g);
                 }
                 slotLoss[w] = sum;
@@ -145,7 +178,7 @@ public final class BdhTrainer {
                 for (int i = 0; i < dst.length; i++) dst[i] += src[i];
             }
         }
-        return loss / starts.length;
+        return loss / batch;
     }
 
     private void clip(List<float[]> grads) {

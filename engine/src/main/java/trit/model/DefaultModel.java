@@ -20,6 +20,13 @@ public final class DefaultModel {
     /** The FP32 baseline trained with the same shape and tokens. */
     public static final String BASELINE = "trit-baseline-f32.gguf";
 
+    /** The shipped BDH Sudoku model (trit sudoku predict's default). */
+    public static final String BDH_SUDOKU = "bdh-sudoku.gguf";
+
+    public static Path bdhSudoku() {
+        return file(BDH_SUDOKU);
+    }
+
     /** The default model's file. */
     public static Path ternary() {
         return file(TERNARY);

@@ -83,6 +83,35 @@ class BdhGradientTest {
         assertTrue(check(logits, d, () -> p.crossEntropy(targets, null, 1f), 30, 1e-2f, 10) < 2e-3);
     }
 
+    @Test
+    void maskedCrossEntropyCountsOnlyTargetedPositions() {
+        BdhConfig c = new BdhConfig(1, 8, 1, 8, 7, 100.0);
+        BdhParallel p = new BdhParallel(BdhModel.random(c, 7, 0.5f));
+        int[] tokens = BdhFormsTest.randomTokens(6, 7, 8), targets = BdhFormsTest.randomTokens(6, 7, 9);
+        int[] masked = targets.clone();
+        masked[0] = -1;
+        masked[3] = -1;
+        float[] logits = p.forward(tokens);
+        // the mean over the targeted positions, computed here from the logits directly
+        double want = 0;
+        for (int t : new int[] {1, 2, 4, 5}) {
+            double z = 0;
+            for (int i = 0; i < 7; i++) z += Math.exp(logits[t * 7 + i]);
+            want += Math.log(z) - logits[t * 7 + targets[t]];
+        }
+        float[] d = new float[6 * 7];
+        java.util.Arrays.fill(d, 9f); // rows without a target must be cleared
+        assertEquals(want / 4, p.crossEntropy(masked, d, 1f), 1e-5);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(0f, d[i]);
+            assertEquals(0f, d[3 * 7 + i]);
+        }
+        assertTrue(check(logits, d, () -> p.crossEntropy(masked, null, 1f), 30, 1e-2f, 11) < 2e-3);
+        int[] none = new int[6];
+        java.util.Arrays.fill(none, -1);
+        assertEquals(0.0, p.crossEntropy(none, null, 1f));
+    }
+
     private static void modelGradient(BdhConfig c, int T, float std, long seed) {
         BdhModel m = BdhModel.random(c, seed, std);
         BdhParallel p = new BdhParallel(m);

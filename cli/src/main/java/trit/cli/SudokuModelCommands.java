@@ -1,0 +1,308 @@
+package trit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import trit.TritException;
+import trit.bdh.BdhConfig;
+import trit.bdh.BdhGguf;
+import trit.bdh.BdhModel;
+import trit.bdh.SudokuTask;
+import trit.bdh.SudokuTraining;
+import trit.gguf.GgufFile;
+import trit.gguf.GgufValue;
+import trit.gguf.GgufWriter;
+import trit.kernel.Parallel;
+import trit.model.DefaultModel;
+import trit.sudoku.Dataset;
+import trit.sudoku.Grid;
+import trit.sudoku.PuzzleFile;
+
+/** {@code trit sudoku train} and {@code trit sudoku predict}: a BDH model that answers Sudoku puzzles without search. */
+final class SudokuModelCommands {
+    private SudokuModelCommands() {}
+
+    /** GGUF key holding the number of answer passes the model was trained with. */
+    static final String PASSES_KEY = BdhGguf.ARCH + ".sudoku.passes";
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train a BDH model to answer Sudoku puzzles (no search: the puzzle, then K answer passes, each",
+                    "reading the previous pass's answer; see docs/BDH.md). Training puzzles are moved by random symmetries.",
+                    "Every --eval-every steps the held-out puzzles are answered (exact match, cell accuracy: the learning",
+                    "curve, also written to --curve) and the model is written (atomically) to --out."})
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--train", required = true, paramLabel = "CSV", description = "Training dataset (source,q,a,rating).")
+        Path trainFile;
+        @Option(names = "--valid", paramLabel = "CSV", description = "Held-out dataset for the learning curve (default: the last --holdout rows of --train, not trained on).")
+        Path validFile;
+        @Option(names = "--holdout", defaultValue = "100", description = "Rows held out of --train when there is no --valid (default ${DEFAULT-VALUE}).")
+        int holdout;
+        @Option(names = "--valid-count", defaultValue = "200", description = "Rows of --valid used (its first ones; default ${DEFAULT-VALUE}).")
+        int validCount;
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL.gguf", description = "Where to write the model.")
+        Path out;
+        @Option(names = "--init", paramLabel = "MODEL.gguf", description = "Continue from this Sudoku model (its shape; shape flags ignored).")
+        Path init;
+        @Option(names = "--curve", paramLabel = "FILE.json", description = "Write the learning curve here (atomically, at every evaluation).")
+        Path curveFile;
+        @Option(names = "--layers", defaultValue = "4", description = "Block applications (default ${DEFAULT-VALUE}).") int layers;
+        @Option(names = "--dim", defaultValue = "64", description = "Residual width D (default ${DEFAULT-VALUE}).") int dim;
+        @Option(names = "--heads", defaultValue = "4", description = "Heads (default ${DEFAULT-VALUE}).") int heads;
+        @Option(names = "--neurons", defaultValue = "128", description = "Neurons per head, even (default ${DEFAULT-VALUE}).") int neurons;
+        @Option(names = "--rope-theta", defaultValue = "65536", description = "RoPE base (default ${DEFAULT-VALUE}).") double theta;
+        @Option(names = "--passes", defaultValue = "1", description = "Answer passes K (default ${DEFAULT-VALUE}).") int passes;
+        @Option(names = "--encoding", defaultValue = "CELL", description = "Tokens: CELL ((cell, value) pairs, 1620) or PLAIN (values only, 20; default ${DEFAULT-VALUE}).")
+        SudokuTask.Encoding encoding;
+        @Option(names = "--steps", defaultValue = "500", description = "Optimizer steps (default ${DEFAULT-VALUE}).") int steps;
+        @Option(names = "--batch", defaultValue = "8", description = "Puzzles per step (default ${DEFAULT-VALUE}).") int batch;
+        @Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).") double lr;
+        @Option(names = "--warmup", defaultValue = "20", description = "Warmup steps (default ${DEFAULT-VALUE}).") int warmup;
+        @Option(names = "--weight-decay", defaultValue = "0.1", description = "AdamW weight decay (default ${DEFAULT-VALUE}).") double weightDecay;
+        @Option(names = "--clip", defaultValue = "1.0", description = "Gradient norm clip, 0 = none (default ${DEFAULT-VALUE}).") double clip;
+        @Option(names = "--eval-every", defaultValue = "50", description = "Steps between learning-curve points (default ${DEFAULT-VALUE}).") int evalEvery;
+        @Option(names = "--no-augment", description = "Train on the puzzles as they are (no symmetry transforms).") boolean noAugment;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batches and transforms (default ${DEFAULT-VALUE}).") long seed;
+        @Mixin ThreadsOption threads = new ThreadsOption();
+        @Option(names = "--json", description = "Print one JSON object.") boolean json;
+        @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            List<Dataset.Row> train = Dataset.read(trainFile);
+            List<Dataset.Row> held;
+            if (validFile != null) {
+                if (validCount < 0) throw new TritException("--valid-count must not be negative");
+                held = Dataset.read(validFile);
+                held = new ArrayList<>(held.subList(0, Math.min(validCount, held.size())));
+            } else {
+                if (holdout < 0 || holdout >= train.size()) {
+                    throw new TritException("--holdout must be in [0, " + train.size() + ") for " + trainFile + ", got " + holdout);
+                }
+                held = new ArrayList<>(train.subList(train.size() - holdout, train.size()));
+                train = new ArrayList<>(train.subList(0, train.size() - holdout));
+            }
+            BdhModel m = init != null ? readModel(init)
+                    : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
+            BdhConfig c = m.config();
+            SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
+                    evalEvery, !noAugment);
+            int threadCount = threads.get();
+            PrintWriter err = spec.commandLine().getErr();
+            List<Map<String, Object>> curve = new ArrayList<>();
+            String name = "bdh sudoku (" + trainFile.getFileName() + ", " + passes + " passes)";
+            SudokuTraining.Result r;
+            double cpu0 = processCpuSeconds();
+            try (Parallel pool = Parallel.create(threadCount); Progress p = new Progress(err, quiet || json)) {
+                String[] lastEval = {"-"};
+                r = SudokuTraining.train(m, train, held, pool, s, new SudokuTraining.Listener() {
+                    @Override
+                    public void onStep(int step, double loss, double lrNow, double secs) {
+                        p.update(String.format("step %d/%d  loss %.3f  held-out %s  %.2f s/step", step, steps, loss, lastEval[0], secs));
+                    }
+
+                    @Override
+                    public void onEval(SudokuTraining.Point pt) {
+                        lastEval[0] = String.format("exact %.1f%% cells %.1f%%", 100 * pt.heldOut().exactRate(), 100 * pt.heldOut().blankAccuracy());
+                        curve.add(point(pt));
+                        write(m, name, passes, out);
+                        if (curveFile != null) writeCurve(curve);
+                    }
+                });
+            }
+            write(m, name, passes, out);
+            if (curveFile != null) writeCurve(curve);
+            double coreHours = r.seconds() * threadCount / 3600;
+            double cpuHours = (processCpuSeconds() - cpu0) / 3600;
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("out", out.toString());
+                j.put("parameters", c.parameterCount());
+                j.put("layers", c.layers());
+                j.put("dim", c.dim());
+                j.put("heads", c.heads());
+                j.put("neurons_per_head", c.neurons());
+                j.put("passes", passes);
+                j.put("encoding", SudokuTask.checkModel(m).name().toLowerCase());
+                j.put("train_puzzles", train.size());
+                j.put("held_out_puzzles", held.size());
+                j.put("steps", steps);
+                j.put("batch", batch);
+                j.put("puzzles_seen", r.puzzlesSeen());
+                j.put("first_loss", r.firstLoss());
+                j.put("last_loss", r.lastLoss());
+                j.put("seconds", r.seconds());
+                j.put("threads", threadCount);
+                j.put("core_hours", coreHours);
+                j.put("cpu_hours", cpuHours);
+                j.put("curve", curve);
+                o.println(Json.write(j));
+            } else {
+                o.printf("trained %,d parameters (%d layers, D=%d, %d heads x %d neurons, %d passes) on %,d puzzles (%,d seen) in %.1f s, %d threads = %.3f core-hours (measured)%n",
+                        c.parameterCount(), c.layers(), c.dim(), c.heads(), c.neurons(), passes, train.size(), r.puzzlesSeen(), r.seconds(),
+                        threadCount, coreHours);
+                o.printf("loss %.3f -> %.3f (nats per answer cell); CPU time used %.3f hours (measured)%n", r.firstLoss(), r.lastLoss(), cpuHours);
+                for (Map<String, Object> pt : curve) {
+                    o.printf("step %5d  %7.1f s  train loss %.3f  held-out exact %6.2f%%  cells %6.2f%%  blank cells %6.2f%%%n",
+                            pt.get("step"), pt.get("seconds"), pt.get("train_loss"), 100 * (double) pt.get("exact_accuracy"),
+                            100 * (double) pt.get("cell_accuracy"), 100 * (double) pt.get("blank_cell_accuracy"));
+                }
+                o.printf("wrote %s%n", out);
+            }
+            o.flush();
+            return Main.EXIT_OK;
+        }
+
+        private static Map<String, Object> point(SudokuTraining.Point pt) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("step", pt.step());
+            j.put("seconds", pt.seconds());
+            j.put("puzzles_seen", pt.puzzlesSeen());
+            j.put("train_loss", pt.trainLoss());
+            j.put("puzzles", pt.heldOut().puzzles());
+            j.put("exact", pt.heldOut().exact());
+            j.put("exact_accuracy", pt.heldOut().exactRate());
+            j.put("cell_accuracy", pt.heldOut().cellAccuracy());
+            j.put("blank_cell_accuracy", pt.heldOut().blankAccuracy());
+            return j;
+        }
+
+        private void writeCurve(List<Map<String, Object>> curve) {
+            try {
+                SudokuCommand.writeText(curveFile, Json.write(Map.of("curve", curve)) + "\n");
+            } catch (IOException e) {
+                throw new TritException(curveFile + ": cannot write (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** CPU time of this process so far (all threads; NaN where the JVM cannot tell). */
+    static double processCpuSeconds() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    /** Writes the model with its pass count (atomically: GgufWriter writes a temporary file and renames it). */
+    static void write(BdhModel m, String name, int passes, Path out) {
+        GgufWriter w = BdhGguf.writer(m, name, SudokuTask.length(passes));
+        w.put(PASSES_KEY, GgufValue.ofU32(passes));
+        w.write(out);
+    }
+
+    static BdhModel readModel(Path p) {
+        BdhModel m = BdhGguf.read(p);
+        SudokuTask.checkModel(m);
+        return m;
+    }
+
+    static int passesOf(Path p) {
+        try (GgufFile f = GgufFile.open(p)) {
+            long k = f.getLong(PASSES_KEY, -1);
+            if (k < 1 || k > 16) throw new TritException(p + ": missing or invalid " + PASSES_KEY + " (not a trit Sudoku model?)");
+            return (int) k;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = {"Answer puzzles with a BDH Sudoku model: one answer per puzzle, no search or backtracking (the model's",
+                    "K answer passes, K as trained). FILE: one 81-character puzzle per line ('.' or '0' blank), or a dataset CSV.",
+                    "Prints one 81-digit grid per line; a malformed line gets an error (stderr, or an entry in --json) and the",
+                    "batch goes on. --out writes one line per puzzle (empty for an error), the input `trit sudoku eval` scores."})
+    static final class Predict implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE") Path file;
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "A Sudoku BDH model (default: the shipped data/models/" + DefaultModel.BDH_SUDOKU + ").")
+        Path model;
+        @Option(names = "--passes", description = "Answer passes (default: the number the model was trained with).") Integer passes;
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the answers, one line per puzzle (empty for an error), for `eval`.")
+        Path out;
+        @Mixin ThreadsOption threads = new ThreadsOption();
+        @Option(names = "--json", description = "Print one JSON object.") boolean json;
+        @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Path mp = model != null ? model : DefaultModel.bdhSudoku();
+            BdhModel m = readModel(mp);
+            int k = passes != null ? passes : passesOf(mp);
+            List<PuzzleFile.Entry> entries = PuzzleFile.read(file);
+            List<int[]> puzzles = new ArrayList<>();
+            for (PuzzleFile.Entry e : entries) if (e.ok()) puzzles.add(e.puzzle());
+            int threadCount = threads.get();
+            SudokuTraining.Predictions p;
+            try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
+                int total = puzzles.size();
+                p = SudokuTraining.predict(m, puzzles, k, pool, n -> {
+                    synchronized (pr) {
+                        pr.update("answered " + n + "/" + total);
+                    }
+                });
+            }
+            PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            StringBuilder lines = new StringBuilder();
+            List<Object> results = new ArrayList<>();
+            int next = 0, validGrids = 0;
+            for (PuzzleFile.Entry e : entries) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("line", e.line());
+                if (e.ok()) {
+                    int[] a = p.answers().get(next++);
+                    String s = Dataset.digits(a);
+                    boolean valid = Grid.solves(e.puzzle(), a);
+                    if (valid) validGrids++;
+                    r.put("prediction", s);
+                    r.put("valid_grid", valid);
+                    lines.append(s).append('\n');
+                    if (!json) o.println(s);
+                } else {
+                    r.put("error", e.error());
+                    lines.append('\n');
+                    if (!json) err.println("trit: " + file + ":" + e.line() + ": " + e.error());
+                }
+                results.add(r);
+            }
+            if (out != null) SudokuCommand.writeText(out, lines.toString());
+            double meanDensity = Arrays.stream(p.density()).average().orElse(Double.NaN);
+            double usPerPuzzle = puzzles.isEmpty() ? Double.NaN : p.seconds() * 1e6 / puzzles.size();
+            if (json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("model", mp.toString());
+                j.put("passes", k);
+                j.put("puzzles", entries.size());
+                j.put("predicted", puzzles.size());
+                j.put("errors", entries.size() - puzzles.size());
+                j.put("valid_grids", validGrids);
+                j.put("seconds", p.seconds());
+                j.put("threads", threadCount);
+                j.put("microseconds_per_puzzle", usPerPuzzle);
+                j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
+                j.put("x_density", meanDensity);
+                j.put("x_density_per_layer", p.density());
+                j.put("results", results);
+                o.println(Json.write(j));
+            } else {
+                err.printf("%d puzzles answered in %.2f s (%.0f us each, %d threads), %d valid grids; activation density %.3f (x > 0, mean over layers; measured)%n",
+                        puzzles.size(), p.seconds(), usPerPuzzle, threadCount, validGrids, meanDensity);
+            }
+            o.flush();
+            err.flush();
+            return Main.EXIT_OK;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package trit.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sudoku train / predict: a smoke run of training, predict's per-line errors and JSON, and eval reading predict's output. */
+class SudokuModelCommandsTest {
+    @TempDir Path dir;
+
+    static final String HARD = SudokuCommandTest.HARD;
+    static final String HARD_SOLUTION = SudokuCommandTest.HARD_SOLUTION;
+    static final String EASY = "..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..";
+    static final String EASY_SOLUTION = "483921657967345821251876493548132976729564138136798245372689514814253769695417382";
+
+    @Test
+    void trainThenPredictThenEval() throws Exception {
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, "source,q,a,rating\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n" + "x," + EASY + "," + EASY_SOLUTION + ",0\n"
+                + "x," + EASY + "," + EASY_SOLUTION + ",0\n");
+        Path model = dir.resolve("m.gguf"), curve = dir.resolve("curve.json");
+        CliTest.Run t = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
+                "--layers", "1", "--dim", "16", "--heads", "1", "--neurons", "16", "--steps", "4", "--batch", "2", "--eval-every", "2",
+                "--passes", "2", "--threads", "2", "--curve", curve.toString(), "--json", "-q");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("\"passes\":2"), t.out());
+        assertTrue(t.out().contains("\"train_puzzles\":2,\"held_out_puzzles\":1"), t.out());
+        assertTrue(t.out().contains("\"core_hours\":") && t.out().contains("\"cpu_hours\":"), t.out());
+        assertTrue(t.out().contains("\"encoding\":\"cell\""), t.out());
+        assertTrue(Files.readString(curve).contains("\"step\":4"), Files.readString(curve));
+        assertTrue(Files.size(model) > 1000);
+
+        Path in = dir.resolve("p.txt");
+        Files.writeString(in, String.join("\n", HARD, "12345", EASY.replace('.', '0'), HARD.replace('8', 'z')) + "\n");
+        Path out = dir.resolve("pred.txt");
+        CliTest.Run p = CliTest.trit("sudoku", "predict", in.toString(), "--model", model.toString(), "--out", out.toString(), "--threads", "2", "-q");
+        assertEquals(0, p.code(), p.err());
+        List<String> printed = p.out().strip().lines().toList();
+        assertEquals(2, printed.size(), p.out());
+        for (String s : printed) assertTrue(s.matches("[1-9]{81}"), s);
+        assertTrue(p.err().contains("p.txt:2: expected 81 cells, got 5 characters"), p.err());
+        assertTrue(p.err().contains("p.txt:4: bad character 'z'"), p.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(List.of(printed.get(0), "", printed.get(1), ""), lines);
+        // givens are copied into the answer
+        for (int i = 0; i < 81; i++) if (HARD.charAt(i) != '.') assertEquals(HARD.charAt(i), printed.get(0).charAt(i));
+
+        CliTest.Run j = CliTest.trit("sudoku", "predict", in.toString(), "--model", model.toString(), "--json");
+        assertEquals(0, j.code(), j.err());
+        assertTrue(j.out().contains("\"puzzles\":4,\"predicted\":2,\"errors\":2"), j.out());
+        assertTrue(j.out().contains("\"passes\":2"), j.out());
+        assertTrue(j.out().contains("\"x_density\":"), j.out());
+        assertTrue(j.out().contains("\"prediction\":\"" + printed.get(0) + "\""), j.out());
+
+        // eval scores predict's output in dataset order
+        Path ds = dir.resolve("eval.csv");
+        Files.writeString(ds, "source,q,a,rating\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n"
+                + "x," + EASY + "," + EASY_SOLUTION + ",0\n" + "x," + EASY + "," + EASY_SOLUTION + ",0\n");
+        CliTest.Run e = CliTest.trit("sudoku", "eval", out.toString(), "--dataset", ds.toString(), "--json");
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("\"missing\":2"), e.out());
+    }
+
+    @Test
+    void predictUsesTheShippedModelByDefault() throws Exception {
+        Path in = dir.resolve("p.txt");
+        Files.writeString(in, HARD + "\n" + EASY + "\n");
+        CliTest.Run p = CliTest.trit("sudoku", "predict", in.toString(), "--json", "--threads", "1");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("bdh-sudoku.gguf"), p.out());
+        assertTrue(p.out().contains("\"predicted\":2,\"errors\":0"), p.out());
+    }
+
+    @Test
+    void predictRejectsANonSudokuModelInOneLine() throws Exception {
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "abcabcabc ".repeat(50));
+        Path model = dir.resolve("b.gguf");
+        CliTest.Run b = CliTest.trit("bdh", "train", "--text", text.toString(), "--out", model.toString(), "--layers", "1", "--dim", "8",
+                "--heads", "1", "--neurons", "8", "--steps", "1", "--seq", "8", "--batch", "1", "--threads", "1", "-q");
+        assertEquals(0, b.code(), b.err());
+        Path in = dir.resolve("p.txt");
+        Files.writeString(in, HARD + "\n");
+        CliTest.Run p = CliTest.trit("sudoku", "predict", in.toString(), "--model", model.toString());
+        assertEquals(2, p.code());
+        assertEquals(1, p.err().strip().lines().count(), p.err());
+        assertTrue(p.err().contains("not a Sudoku BDH model"), p.err());
+    }
+}

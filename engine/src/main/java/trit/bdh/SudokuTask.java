@@ -1,0 +1,185 @@
+package trit.bdh;
+
+import java.util.Arrays;
+import trit.TritException;
+import trit.sudoku.Grid;
+
+/**
+ * Sudoku as a BDH sequence task. BDH's attention is strictly causal, so a cell's answer must come after
+ * every given: the sequence is the puzzle once, then K answer passes over the 81 cells.
+ *
+ * <pre>
+ *   positions 0..80          the puzzle: cell i's value v (0 blank, 1-9 given)              (no loss)
+ *   pass k = 1..K, 81 each   cell i's current value v (0 = still unknown);
+ *                            the output at (pass k, cell i) is the answer for cell i         (loss: the solution digit)
+ * </pre>
+ *
+ * Pass 1 reads the puzzle again (givens and blanks). Pass k > 1 reads the model's own answer of pass k-1
+ * (givens kept as given): a recurrent refinement in which each cell can look at every cell's earlier
+ * answer, and, within a pass, at the answers the pass has already written into the state. One answer per
+ * puzzle comes out of the last pass: the most likely digit 1-9 per blank cell (logits of tokens 1-9), the
+ * givens copied; no search, no backtracking, no check of the result.
+ *
+ * <p>Two token encodings ({@link Encoding}); a model's vocabulary size says which one it was trained with.
+ * {@code PLAIN} (20 tokens): v in the puzzle, 10 + v in a pass; the cell is known to the model only
+ * through its position, and BDH's only position signal is RoPE, a function of the distance between two
+ * positions: same column is a distance that is a multiple of 9, but same row or box is no function of
+ * distance. {@code CELL} (1620 tokens): (cell, value) pairs, i·10 + v in the puzzle and 810 + i·10 + v in
+ * a pass, so that each embedding knows its row, column and box.
+ */
+public final class SudokuTask {
+    private SudokuTask() {}
+
+    public static final int CELLS = Grid.CELLS;
+
+    public enum Encoding {
+        PLAIN(20), CELL(2 * CELLS * 10);
+
+        public final int vocab;
+
+        Encoding(int vocab) {
+            this.vocab = vocab;
+        }
+
+        /** Token of value v at cell i of the puzzle (pass 0) or of an answer pass (pass >= 1). */
+        public int token(int pass, int cell, int v) {
+            return this == PLAIN ? (pass == 0 ? v : 10 + v) : (pass == 0 ? 0 : CELLS * 10) + cell * 10 + v;
+        }
+
+        /** The value (0-9) a token carries. */
+        public int value(int token) {
+            return token % 10;
+        }
+
+        public static Encoding of(int vocab) {
+            for (Encoding e : values()) if (e.vocab == vocab) return e;
+            throw new TritException("not a Sudoku BDH model: vocabulary " + vocab + ", the task needs 20 (plain) or 1620 (cell tokens)");
+        }
+    }
+
+    /** Sequence length for {@code passes} answer passes. */
+    public static int length(int passes) {
+        checkPasses(passes);
+        return CELLS * (passes + 1);
+    }
+
+    static void checkPasses(int passes) {
+        if (passes < 1 || passes > 16) throw new TritException("sudoku passes must be 1..16, got " + passes);
+    }
+
+    /**
+     * A fresh model for the task. With {@code CELL} tokens the embedding of (part, cell i, value v) starts
+     * as the sum of three random vectors, one per part (puzzle or pass), cell and value, instead of 1,620
+     * unrelated ones: every token of digit v then shares a direction from the first step (what the
+     * digit is), as does every token of cell i (where it is). Training moves each row freely afterwards.
+     */
+    public static BdhModel newModel(Encoding enc, int layers, int dim, int heads, int neurons, double ropeTheta, long seed) {
+        BdhModel m = BdhModel.random(new BdhConfig(layers, dim, heads, neurons, enc.vocab, ropeTheta), seed);
+        if (enc == Encoding.CELL) {
+            float[] part = new float[2 * dim], cell = new float[CELLS * dim], value = new float[10 * dim];
+            trit.sample.SplitMix64 rng = new trit.sample.SplitMix64(seed ^ 0x5EED5EEDL);
+            BdhModel.gaussian(part, rng, 0.02f);
+            BdhModel.gaussian(cell, rng, 0.02f);
+            BdhModel.gaussian(value, rng, 0.02f);
+            float[] e = m.embed();
+            for (int p = 0; p < 2; p++) {
+                for (int i = 0; i < CELLS; i++) {
+                    for (int v = 0; v < 10; v++) {
+                        int row = enc.token(p, i, v) * dim;
+                        for (int d = 0; d < dim; d++) e[row + d] = part[p * dim + d] + cell[i * dim + d] + value[v * dim + d];
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The encoding a model was trained with (from its vocabulary size); throws if it is not a Sudoku model. */
+    public static Encoding checkModel(BdhModel m) {
+        return Encoding.of(m.config().vocab());
+    }
+
+    /** The puzzle part and every pass reading the puzzle (later passes are overwritten by {@link #refine}). */
+    public static int[] encode(Encoding enc, int[] puzzle, int passes) {
+        if (puzzle.length != CELLS) throw new TritException("a puzzle has 81 cells, got " + puzzle.length);
+        int[] t = new int[length(passes)];
+        for (int i = 0; i < CELLS; i++) {
+            int v = puzzle[i];
+            if (v < 0 || v > 9) throw new TritException("cell value " + v + " outside 0..9 at cell " + i);
+            t[i] = enc.token(0, i, v);
+            for (int k = 1; k <= passes; k++) t[k * CELLS + i] = enc.token(k, i, v);
+        }
+        return t;
+    }
+
+    /** Targets: none on the puzzle part, the solution digit at every pass position. */
+    public static int[] targets(int[] solution, int passes) {
+        int[] y = new int[length(passes)];
+        Arrays.fill(y, 0, CELLS, -1);
+        for (int i = 0; i < CELLS; i++) {
+            if (solution[i] < 1 || solution[i] > 9) throw new TritException("solution cell " + i + " is " + solution[i] + ", not 1..9");
+            for (int k = 1; k <= passes; k++) y[k * CELLS + i] = solution[i];
+        }
+        return y;
+    }
+
+    /** Reads back the puzzle from an encoded sequence (the inverse of the puzzle part of {@link #encode}). */
+    public static int[] puzzleOf(Encoding enc, int[] tokens) {
+        int[] q = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) q[i] = enc.value(tokens[i]);
+        return q;
+    }
+
+    /**
+     * The answer written by pass {@code pass} in {@code logits} (positions x {@code vocab}, at least up to
+     * that pass): per blank cell the digit 1-9 with the highest logit (ties: the smaller digit), the givens copied.
+     */
+    public static int[] decode(float[] logits, int vocab, int pass, int[] puzzle) {
+        int[] a = new int[CELLS];
+        for (int i = 0; i < CELLS; i++) {
+            if (puzzle[i] != 0) {
+                a[i] = puzzle[i];
+                continue;
+            }
+            int o = (pass * CELLS + i) * vocab;
+            int best = 1;
+            for (int d = 2; d <= 9; d++) if (logits[o + d] > logits[o + best]) best = d;
+            a[i] = best;
+        }
+        return a;
+    }
+
+    /**
+     * Runs passes 1..{@code passes} on {@code tokens} (from {@link #encode}, with at least that many passes),
+     * writing each pass's answer into the input of the next one if the sequence has it; returns the last
+     * answer. Each pass is one forward run over the sequence so far.
+     */
+    public static int[] refine(BdhParallel p, int[] tokens, int passes) {
+        Encoding enc = checkModel(p.model());
+        int vocab = enc.vocab;
+        int[] puzzle = puzzleOf(enc, tokens);
+        int[] answer = null;
+        for (int k = 1; k <= passes; k++) {
+            float[] logits = p.forward(Arrays.copyOf(tokens, (k + 1) * CELLS));
+            answer = decode(logits, vocab, k, puzzle);
+            int next = (k + 1) * CELLS;
+            if (next < tokens.length) for (int i = 0; i < CELLS; i++) tokens[next + i] = enc.token(k + 1, i, answer[i]);
+        }
+        return answer;
+    }
+
+    /** The model's one answer to {@code puzzle} after {@code passes} passes. */
+    public static int[] solve(BdhParallel p, int[] puzzle, int passes) {
+        return refine(p, encode(checkModel(p.model()), puzzle, passes), passes);
+    }
+
+    /**
+     * A training example: the sequence of {@code passes} passes whose inputs after the first are the
+     * model's own answers (computed with {@code scratch}, no gradient through them), and its targets.
+     */
+    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes) {
+        int[] tokens = encode(checkModel(scratch.model()), puzzle, passes);
+        if (passes > 1) refine(scratch, tokens, passes - 1);
+        return new BdhTrainer.Example(tokens, targets(solution, passes));
+    }
+}

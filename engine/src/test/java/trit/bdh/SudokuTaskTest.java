@@ -1,0 +1,160 @@
+package trit.bdh;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import trit.TritException;
+import trit.kernel.Parallel;
+import trit.sudoku.Dataset;
+import trit.sudoku.Grid;
+
+class SudokuTaskTest {
+    static final String PUZZLE = "8..........36......7..9.2...5...7.......457.....1...3...1....68..85...1..9....4..";
+    static final String SOLUTION = "812753649943682175675491283154237896369845721287169534521974368438526917796318452";
+
+    static int[] digits(String s) {
+        int[] a = new int[81];
+        for (int i = 0; i < 81; i++) a[i] = s.charAt(i) == '.' ? 0 : s.charAt(i) - '0';
+        return a;
+    }
+
+    @Test
+    void encodingLaysOutPuzzleThenPassesAndRoundTrips() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        for (SudokuTask.Encoding enc : SudokuTask.Encoding.values()) {
+            int[] t = SudokuTask.encode(enc, q, 3);
+            assertEquals(81 * 4, t.length);
+            assertArrayEquals(q, SudokuTask.puzzleOf(enc, t));
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (int k = 0; k <= 3; k++) {
+                for (int i = 0; i < 81; i++) {
+                    int tok = t[k * 81 + i];
+                    assertTrue(tok >= 0 && tok < enc.vocab);
+                    assertEquals(q[i], enc.value(tok));
+                    if (k <= 1) distinct.add(tok);
+                }
+            }
+            // the puzzle and a pass never share a token; cell tokens also differ between cells
+            assertEquals(enc == SudokuTask.Encoding.CELL ? 162 : 2 * (int) java.util.Arrays.stream(q).distinct().count(), distinct.size());
+            assertEquals(enc, SudokuTask.Encoding.of(enc.vocab));
+        }
+        assertThrows(TritException.class, () -> SudokuTask.Encoding.of(256));
+        int[] t = SudokuTask.encode(SudokuTask.Encoding.PLAIN, q, 3);
+        for (int i = 0; i < 81; i++) assertEquals(10 + q[i], t[81 + i]);
+        int[] y = SudokuTask.targets(a, 3);
+        for (int i = 0; i < 81; i++) assertEquals(-1, y[i]);
+        for (int k = 1; k <= 3; k++) assertArrayEquals(a, Arrays.copyOfRange(y, k * 81, k * 81 + 81));
+        assertThrows(TritException.class, () -> SudokuTask.encode(SudokuTask.Encoding.CELL, new int[80], 1));
+        assertThrows(TritException.class, () -> SudokuTask.length(0));
+        assertThrows(TritException.class, () -> SudokuTask.targets(q, 1)); // blanks are not answers
+    }
+
+    @Test
+    void decodeTakesTheBestDigitAndKeepsGivens() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        int V = SudokuTask.Encoding.PLAIN.vocab;
+        float[] logits = new float[81 * 3 * V];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) rng.nextDouble();
+        for (int i = 0; i < 81; i++) {
+            int o = (2 * 81 + i) * V;
+            logits[o + a[i]] = 5f;
+            logits[o] = 50f;                      // blank and pass tokens are never answers
+            logits[o + 13] = 50f;
+            if (q[i] != 0) logits[o + (q[i] % 9) + 1] = 9f; // a given wins even against a confident model
+        }
+        assertArrayEquals(a, SudokuTask.decode(logits, V, 2, q));
+    }
+
+    @Test
+    void refinementFeedsEachAnswerIntoTheNextPass() {
+        for (SudokuTask.Encoding enc : SudokuTask.Encoding.values()) refinement(enc);
+    }
+
+    private static void refinement(SudokuTask.Encoding enc) {
+        int V = enc.vocab;
+        BdhModel m = BdhModel.random(new BdhConfig(2, 16, 2, 16, V, BdhConfig.DEFAULT_THETA), 5, 0.3f);
+        BdhParallel p = new BdhParallel(m);
+        int[] q = Grid.parse(PUZZLE);
+        int[] t = SudokuTask.encode(enc, q, 3);
+        int[] last = SudokuTask.refine(p, t, 3);
+        // pass 1 alone, from a one-pass encoding
+        int[] first = SudokuTask.decode(p.forward(Arrays.copyOf(SudokuTask.encode(enc, q, 1), 162)), V, 1, q);
+        for (int i = 0; i < 81; i++) assertEquals(enc.token(2, i, first[i]), t[2 * 81 + i]);
+        int[] second = SudokuTask.decode(p.forward(Arrays.copyOf(t, 243)), V, 2, q);
+        for (int i = 0; i < 81; i++) assertEquals(enc.token(3, i, second[i]), t[3 * 81 + i]);
+        assertArrayEquals(SudokuTask.decode(p.forward(t), V, 3, q), last);
+        assertArrayEquals(last, SudokuTask.solve(p, q, 3));
+        for (int i = 0; i < 81; i++) if (q[i] != 0) assertEquals(q[i], last[i]);
+        // a training example's later passes are the model's own answers
+        BdhTrainer.Example e = SudokuTask.example(p, q, digits(SOLUTION), 3);
+        assertArrayEquals(t, e.tokens());
+    }
+
+    @Test
+    void trainingLowersTheLossAndRecordsACurve() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        List<Dataset.Row> rows = List.of(new Dataset.Row("t", q, a, 1.0));
+        BdhModel m = BdhModel.random(new BdhConfig(1, 16, 2, 16, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA), 2);
+        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 2, 30, 1e-2, 3, 0.0, 1.0, 4, 15, true);
+        try (Parallel pool = Parallel.create(2)) {
+            SudokuTraining.Result r = SudokuTraining.train(m, rows, rows, pool, s, null);
+            assertEquals(2, r.curve().size());
+            assertEquals(30, r.curve().get(1).step());
+            assertEquals(60, r.puzzlesSeen());
+            assertTrue(r.lastLoss() < r.firstLoss() - 0.3, "loss " + r.firstLoss() + " -> " + r.lastLoss());
+            SudokuTraining.Accuracy acc = r.curve().get(1).heldOut();
+            assertEquals(1, acc.puzzles());
+            assertEquals(81, acc.cells());
+            assertTrue(acc.cellsRight() >= Grid.givens(q), "givens are copied");
+            SudokuTraining.Predictions p = SudokuTraining.predict(m, List.of(q, q, q), 2, pool, null);
+            assertEquals(3, p.answers().size());
+            assertArrayEquals(p.answers().get(0), p.answers().get(2));
+            assertEquals(1, p.density().length);
+            assertTrue(p.density()[0] > 0 && p.density()[0] < 1, "density " + p.density()[0]);
+        }
+    }
+
+    @Test
+    void accuracyCountsExactGridsCellsAndBlanks() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        int[] wrong = a.clone();
+        int blank = 1; // cell 1 is blank in PUZZLE
+        wrong[blank] = wrong[blank] % 9 + 1;
+        var acc = SudokuTraining.Accuracy.of(List.of(new Dataset.Row("t", q, a, 1), new Dataset.Row("t", q, a, 1)), List.of(a, wrong));
+        assertEquals(1, acc.exact());
+        assertEquals(161, acc.cellsRight());
+        assertEquals(2L * (81 - Grid.givens(q)), acc.blanks());
+        assertEquals(acc.blanks() - 1, acc.blanksRight());
+    }
+
+    @Test
+    void cellEmbeddingsStartAsPartPlusCellPlusValue() {
+        SudokuTask.Encoding enc = SudokuTask.Encoding.CELL;
+        BdhModel m = SudokuTask.newModel(enc, 1, 6, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        assertEquals(enc.vocab, m.config().vocab());
+        float[] e = m.embed();
+        int D = 6;
+        // (p, i, v) - (p, j, v) depends on i and j only; (p, i, v) - (q, i, v) on p and q only
+        for (int d = 0; d < D; d++) {
+            float cellDiff = e[enc.token(0, 5, 0) * D + d] - e[enc.token(0, 70, 0) * D + d];
+            float partDiff = e[enc.token(0, 5, 0) * D + d] - e[enc.token(1, 5, 0) * D + d];
+            for (int v = 1; v <= 9; v++) {
+                assertEquals(cellDiff, e[enc.token(1, 5, v) * D + d] - e[enc.token(1, 70, v) * D + d], 1e-6f);
+                assertEquals(partDiff, e[enc.token(0, 40, v) * D + d] - e[enc.token(1, 40, v) * D + d], 1e-6f);
+            }
+        }
+        assertNotEquals(e[enc.token(0, 5, 1) * D], e[enc.token(0, 5, 2) * D]);
+        BdhModel plain = SudokuTask.newModel(SudokuTask.Encoding.PLAIN, 1, 6, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        assertEquals(20, plain.config().vocab());
+    }
+
+    @Test
+    void aByteModelIsRejected() {
+        BdhModel m = BdhModel.random(new BdhConfig(1, 8, 1, 8, 256, BdhConfig.DEFAULT_THETA), 1);
+        assertThrows(TritException.class, () -> SudokuTask.checkModel(m));
+    }
+}
