@@ -18,9 +18,11 @@ final class KernelLinear implements Linear {
     private final long rowBytes;
     private final Parallel pool;
     private final RowKernel kernel;
+    /** The kernel for tiled batches: {@link #kernel}, or a wider one where the row kernel is capped. */
+    private final RowKernel tiles;
     private final AtomicReference<Activation[]> spare = new AtomicReference<>();
 
-    KernelLinear(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, RowKernel kernel) {
+    KernelLinear(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, RowKernel kernel, RowKernel tiles) {
         this.type = type;
         this.rows = rows;
         this.cols = cols;
@@ -28,6 +30,7 @@ final class KernelLinear implements Linear {
         this.rowBytes = type == GgmlType.I2_S ? cols / 4 : type.rowBytes(cols);
         this.pool = pool;
         this.kernel = kernel;
+        this.tiles = tiles;
     }
 
     @Override public GgmlType type() { return type; }
@@ -56,16 +59,16 @@ final class KernelLinear implements Linear {
         if (ys.length < (long) n * rows) throw new IllegalArgumentException("ys has " + ys.length + " elements, need " + (long) n * rows);
         if (n == 0) return;
         Activation[] as = take(n);
-        if (kernel.tileTokens(n) > 0) {
+        if (tiles.tileTokens(n) > 0) {
             // the tiled product reads the codes in element order, laid out by token group
-            Panel p = kernel.panel(n);
+            Panel p = tiles.panel(n);
             pool.forRange(n, (from, to) -> {
                 for (int v = from; v < to; v++) {
-                    kernel.prepare(xs, v * cols, as[v], false);
+                    tiles.prepare(xs, v * cols, as[v], false);
                     p.fill(v, as[v]);
                 }
             });
-            pool.forRange(rows, MIN_ROWS, (from, to) -> kernel.tiled(data, rowBytes, p, ys, rows, from, to));
+            pool.forRange(rows, MIN_ROWS, (from, to) -> tiles.tiled(data, rowBytes, p, ys, rows, from, to));
             spare.set(as);
             return;
         }

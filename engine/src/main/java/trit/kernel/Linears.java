@@ -46,13 +46,16 @@ public final class Linears {
     /** The same with vector kernels of a given width (128, 256 or 512 bits), for tests. */
     static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape) {
         float scale = check(type, data, rows, cols);
-        return new KernelLinear(type, data, rows, cols, pool, Specialize.vectorKernel(shape, type, cols, scale));
+        RowKernel rowKernel = Specialize.vectorKernel(shape, type, cols, scale);
+        RowKernel tiles = Specialize.tileKernel(shape, type, cols, scale);
+        return new KernelLinear(type, data, rows, cols, pool, rowKernel, tiles != null ? tiles : rowKernel);
     }
 
     /** The scalar reference product ({@link ScalarKernel}), for tests. */
     static Linear reference(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool) {
         float scale = check(type, data, rows, cols);
-        return new KernelLinear(type, data, rows, cols, pool, new ScalarKernel(type, cols, scale));
+        RowKernel k = new ScalarKernel(type, cols, scale);
+        return new KernelLinear(type, data, rows, cols, pool, k, k);
     }
 
     /**

@@ -44,7 +44,7 @@ final class Specialize {
     static RowKernel vectorKernel(VectorShape shape, GgmlType type, int cols, float tensorScale) {
         if (shape.vectorBitSize() < 128) throw new IllegalArgumentException("vector kernels need 128 bits or more: " + shape);
         if (shape.vectorBitSize() > VectorKernel.maxBits(type)) shape = VectorShape.forBitSize(VectorKernel.maxBits(type));
-        MethodHandle ctor = KERNELS.computeIfAbsent(shape, Specialize::define);
+        MethodHandle ctor = KERNELS.computeIfAbsent(shape, s -> constructor(s));
         try {
             return (RowKernel) ctor.invoke(type, cols, tensorScale);
         } catch (RuntimeException | Error e) {
@@ -54,13 +54,46 @@ final class Specialize {
         }
     }
 
-    private static MethodHandle define(VectorShape shape) {
+    /**
+     * A kernel of the full {@code shape} for the tiled product alone, when {@code type}'s row kernels are
+     * capped narrower than it ({@link VectorKernel#maxBits}); null when the row kernel already has that width.
+     */
+    static RowKernel tileKernel(VectorShape shape, GgmlType type, int cols, float tensorScale) {
+        if (!VectorKernel.tiles(type) || shape.vectorBitSize() <= VectorKernel.maxBits(type)) return null;
+        MethodHandle ctor = TILE_KERNELS.computeIfAbsent(shape, s -> constructor(s, boolean.class));
+        try {
+            return (RowKernel) ctor.invoke(type, cols, tensorScale, true);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static final ConcurrentHashMap<VectorShape, MethodHandle> TILE_KERNELS = new ConcurrentHashMap<>();
+
+    private static final ConcurrentHashMap<VectorShape, MethodHandles.Lookup> COPIES = new ConcurrentHashMap<>();
+
+    /** The copy's constructor taking (GgmlType, int, float) and then {@code more}. */
+    private static MethodHandle constructor(VectorShape shape, Class<?>... more) {
+        MethodHandles.Lookup copy = COPIES.computeIfAbsent(shape, Specialize::copy);
+        Class<?>[] params = new Class<?>[3 + more.length];
+        params[0] = GgmlType.class;
+        params[1] = int.class;
+        params[2] = float.class;
+        System.arraycopy(more, 0, params, 3, more.length);
+        try {
+            return copy.findConstructor(copy.lookupClass(), MethodType.methodType(void.class, params));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot specialize the vector kernels for " + shape, e);
+        }
+    }
+
+    private static MethodHandles.Lookup copy(VectorShape shape) {
         try (InputStream in = VectorKernel.class.getResourceAsStream("VectorKernel.class")) {
             if (in == null) throw new IllegalStateException("VectorKernel.class not found on the class path");
-            MethodHandles.Lookup copy = MethodHandles.lookup().defineHiddenClassWithClassData(in.readAllBytes(), shape, true);
-            return copy.findConstructor(copy.lookupClass(),
-                    MethodType.methodType(void.class, GgmlType.class, int.class, float.class));
-        } catch (IOException | ReflectiveOperationException e) {
+            return MethodHandles.lookup().defineHiddenClassWithClassData(in.readAllBytes(), shape, true);
+        } catch (IOException | IllegalAccessException e) {
             throw new IllegalStateException("cannot specialize the vector kernels for " + shape, e);
         }
     }

@@ -77,12 +77,26 @@ final class VectorKernel extends RowKernel {
     private final int blocks;
 
     VectorKernel(GgmlType type, int cols, float tensorScale) {
-        super(type, cols, tensorScale, layout(type), biasLanes(type), floatPairs(type));
-        if (SHAPE.vectorBitSize() > maxBits(type)) {
+        this(type, cols, tensorScale, false);
+    }
+
+    /**
+     * {@code tilesOnly}: a kernel for {@link #tiled} alone, which works at any width, for types whose row
+     * kernels are narrower than the CPU's vectors ({@link #maxBits}); its activations stay in element order.
+     */
+    VectorKernel(GgmlType type, int cols, float tensorScale, boolean tilesOnly) {
+        super(type, cols, tensorScale, tilesOnly ? null : layout(type), tilesOnly ? 0 : biasLanes(type),
+                tilesOnly ? 0 : floatPairs(type));
+        if (!tilesOnly && SHAPE.vectorBitSize() > maxBits(type)) {
             throw new IllegalArgumentException(type.label() + " kernels are at most " + maxBits(type) + " bits wide");
         }
         this.kind = kind(type);
         this.blocks = cols / type.blockSize();
+    }
+
+    /** Whether batches of this type can run as the tiled float product. */
+    static boolean tiles(GgmlType t) {
+        return t == GgmlType.TQ2_0 || t == GgmlType.TQ1_0 || t == GgmlType.I2_S || t == GgmlType.Q8_0 || t == GgmlType.Q4_0;
     }
 
     private static VectorShape half(VectorShape s) {
@@ -208,8 +222,7 @@ final class VectorKernel extends RowKernel {
 
     @Override
     int tileTokens(int n) {
-        boolean tiles = kind == TQ2_0 || kind == TQ1_0 || kind == I2_S || kind == Q8_0 || kind == Q4_0;
-        return tiles && !NO_TILE && n >= 2 * LF ? TILE_VECTORS * LF : 0;
+        return tiles(type) && !NO_TILE && n >= 2 * LF ? TILE_VECTORS * LF : 0;
     }
 
     @Override
