@@ -107,23 +107,8 @@ public final class SyntheticModel {
         if (s.vocab() < 259) throw new IllegalArgumentException("vocabulary must hold the 256 bytes and 3 specials");
         GgufWriter w = new GgufWriter();
         String a = s.arch().ggufName();
-        w.put("general.architecture", GgufValue.ofString(a));
-        w.put("general.name", GgufValue.ofString(s.name() + " (synthetic, random weights)"));
-        w.put("general.file_type", GgufValue.ofU32(type == GgmlType.F32 ? 0 : ModelQuantizer.fileType(type)));
-        w.put(a + ".vocab_size", GgufValue.ofU32(s.vocab()));
-        w.put(a + ".context_length", GgufValue.ofU32(s.context()));
-        w.put(a + ".embedding_length", GgufValue.ofU32(s.dim()));
-        w.put(a + ".block_count", GgufValue.ofU32(s.layers()));
-        w.put(a + ".feed_forward_length", GgufValue.ofU32(s.ffn()));
-        w.put(a + ".attention.head_count", GgufValue.ofU32(s.heads()));
-        w.put(a + ".attention.head_count_kv", GgufValue.ofU32(s.kvHeads()));
-        if (s.headDim() * s.heads() != s.dim()) {
-            w.put(a + ".attention.key_length", GgufValue.ofU32(s.headDim()));
-            w.put(a + ".attention.value_length", GgufValue.ofU32(s.headDim()));
-        }
-        w.put(a + ".rope.dimension_count", GgufValue.ofU32(s.headDim()));
-        w.put(a + ".rope.freq_base", GgufValue.ofF32(s.ropeBase()));
-        w.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.ofF32(1e-5f));
+        Hparams.write(w, a, s.name() + " (synthetic, random weights)", type, s.vocab(), s.context(), s.dim(), s.layers(),
+                s.ffn(), s.heads(), s.kvHeads(), s.headDim(), s.ropeBase(), 1e-5f);
         putByteVocab(w, s.vocab());
 
         boolean ternary = type.isTernary() || s.arch() != Architecture.LLAMA && s.arch() != Architecture.QWEN3;

@@ -9,7 +9,6 @@ import java.util.Set;
 import trit.TritException;
 import trit.gguf.GgufValue;
 import trit.gguf.GgufWriter;
-import trit.model.ModelQuantizer;
 import trit.tensor.GgmlType;
 import trit.tensor.TensorCodec;
 
@@ -55,19 +54,8 @@ public final class Exporter {
         }
         String a = "bitnet";
         GgufWriter w = new GgufWriter();
-        w.put("general.architecture", GgufValue.ofString(a));
-        w.put("general.name", GgufValue.ofString("trit-trained " + (ternaryModel ? "ternary" : "fp32") + " " + s.dim() + "x" + s.layers()));
-        w.put("general.file_type", GgufValue.ofU32(type == GgmlType.F32 ? 0 : ModelQuantizer.fileType(type)));
-        w.put(a + ".vocab_size", GgufValue.ofU32(s.vocab()));
-        w.put(a + ".context_length", GgufValue.ofU32(s.ctx()));
-        w.put(a + ".embedding_length", GgufValue.ofU32(s.dim()));
-        w.put(a + ".block_count", GgufValue.ofU32(s.layers()));
-        w.put(a + ".feed_forward_length", GgufValue.ofU32(s.ffn()));
-        w.put(a + ".attention.head_count", GgufValue.ofU32(s.heads()));
-        w.put(a + ".attention.head_count_kv", GgufValue.ofU32(s.kvHeads()));
-        w.put(a + ".rope.dimension_count", GgufValue.ofU32(s.headDim()));
-        w.put(a + ".rope.freq_base", GgufValue.ofF32(s.ropeBase()));
-        w.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.ofF32(s.eps()));
+        trit.model.Hparams.write(w, a, "trit-trained " + (ternaryModel ? "ternary" : "fp32") + " " + s.dim() + "x" + s.layers(), type,
+                s.vocab(), s.ctx(), s.dim(), s.layers(), s.ffn(), s.heads(), s.kvHeads(), s.headDim(), s.ropeBase(), s.eps());
         w.putAll(tokenizer);
         float[] lw = cw.w();
         long bytes = 0;
