@@ -46,6 +46,10 @@ public final class Linears {
     /** The same with vector kernels of a given width (128, 256 or 512 bits), for tests. */
     static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape) {
         float scale = check(type, data, rows, cols);
+        if (LutLinear.applies(type, scale, shape)) {
+            Linear lut = LutLinear.of(type, data, rows, cols, scale, pool);
+            if (lut != null) return lut;
+        }
         RowKernel rowKernel = Specialize.vectorKernel(shape, type, cols, scale);
         RowKernel tiles = Specialize.tileKernel(shape, type, cols, scale);
         return new KernelLinear(type, data, rows, cols, pool, rowKernel, tiles != null ? tiles : rowKernel);

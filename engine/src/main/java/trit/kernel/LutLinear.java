@@ -1,0 +1,347 @@
+package trit.kernel;
+
+import static jdk.incubator.vector.VectorOperators.I2F;
+import static jdk.incubator.vector.VectorOperators.LSHR;
+import static jdk.incubator.vector.VectorOperators.S2I;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicReference;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import trit.tensor.GgmlType;
+
+/**
+ * The ternary product by table lookup (the idea of T-MAC and bitnet.cpp's TL kernels, on 512-bit
+ * vectors): at load, the weights of a tq2_0, tq1_0 or i2_s tensor whose blocks share one scale are
+ * repacked as base-3 indices of three weights each, 32 rows side by side; per activation vector, a
+ * table holds for each three consecutive activations the 27 sums {@code w0 q0 + w1 q1 + w2 q2} over
+ * all ternary {@code w}. One 16-bit table lookup ({@code vpermw}) then does three multiply-adds for 32
+ * rows, so a 16-bit lane of packed indices (three indices, nine weights) costs two shifts, three
+ * lookups and three adds, about a third of the operations of {@link VectorKernel}'s shift-mask-multiply
+ * loop; the repacked weights take 1.81 bits each (tq2_0: 2.06).
+ *
+ * <p>Layout. Columns go in blocks of 256 (q8_K's blocks; i2_s's last block may be half empty); a block
+ * has 87 groups of three columns (the last one and two thirds are padding, whose activations are
+ * zero), and slot s of a block holds groups 3s, 3s + 1 and 3s + 2 in bits 4:0, 9:5 and 14:10 of a
+ * 16-bit lane. A group's index is {@code c0 + 3 c1 + 9 c2} with {@code c = w + 1}. Rows go in row
+ * blocks of 32 (missing rows of the last one are zero weights); the packed tensor is
+ * {@code [row block][block][slot][row]} as little-endian shorts.
+ *
+ * <p>Sums. A block's 87 lookups are added in 16-bit lanes in two runs of at most 15 slots (45 lookups
+ * of at most 3 * 128, so no run can overflow), widened, and then folded exactly as {@link ScalarKernel}
+ * does: tq types add {@code (float) sumi * (d_x * d_w)} block after block, i2_s sums the row in int,
+ * so the results equal the reference bit for bit.
+ */
+final class LutLinear implements Linear {
+    private static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+
+    /** Rows per row block: the short lanes of a 512-bit vector. */
+    static final int LANES = 32;
+    static final int BLOCK = 256, GROUPS = 87, SLOTS = 29, FIRST_RUN = 15;
+    /** Shorts per group table (27 used). */
+    static final int TABLE = 32;
+    /** Bytes of one block of one row block. */
+    private static final long BLOCK_BYTES = 2L * SLOTS * LANES;
+    /** Table bytes per token that a batch keeps in cache while it goes through the row blocks. */
+    private static final int BATCH_TABLE_BYTES = 1 << 20;
+
+    /** Coefficient vectors: lane i holds digit e of i in base 3, minus one (0 past 26). */
+    private static final ShortVector C0 = coefficients(0), C1 = coefficients(1), C2 = coefficients(2);
+
+    private static final boolean DISABLED = Boolean.getBoolean("trit.nolut");
+
+    private final GgmlType type;
+    private final int rows, cols, rowBlocks, blocks;
+    private final boolean i2s;
+    /** tq types: the blocks' common scale; i2_s: the tensor scale. */
+    private final float scale;
+    private final MemorySegment packed;
+    private final Parallel pool;
+    private final AtomicReference<Scratch> spare = new AtomicReference<>();
+
+    /** Whether a tensor of this type and scale runs here at this vector width ({@code scale == 0}: blocks differ). */
+    static boolean applies(GgmlType type, float scale, VectorShape shape) {
+        return !DISABLED && scale != 0 && shape.vectorBitSize() == 512
+                && (type == GgmlType.TQ2_0 || type == GgmlType.TQ1_0 || type == GgmlType.I2_S);
+    }
+
+    /**
+     * The product with {@code data} (validated by the caller) repacked, or null when a weight code is 3
+     * (which ggml reads as +2, outside the tables). When {@code data} is a mapped file, its pages are
+     * then released from memory, as the product never reads them again.
+     */
+    static LutLinear of(GgmlType type, MemorySegment data, int rows, int cols, float scale, Parallel pool) {
+        LutLinear lin = new LutLinear(type, rows, cols, scale, pool);
+        long rowBytes = type == GgmlType.I2_S ? cols / 4 : type.rowBytes(cols);
+        java.util.concurrent.atomic.AtomicBoolean notTernary = new java.util.concurrent.atomic.AtomicBoolean();
+        pool.forRange(lin.rowBlocks, 1, (from, to) -> {
+            byte[] codes = new byte[LANES * lin.blocks * BLOCK];
+            short[] slots = new short[lin.blocks * SLOTS * LANES];
+            for (int rb = from; rb < to && !notTernary.get(); rb++) {
+                if (!lin.pack(data, rowBytes, rb, codes, slots)) notTernary.set(true);
+            }
+        });
+        if (notTernary.get()) return null;
+        if (data.isMapped()) data.unload();
+        return lin;
+    }
+
+    private LutLinear(GgmlType type, int rows, int cols, float scale, Parallel pool) {
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBlocks = (rows + LANES - 1) / LANES;
+        this.blocks = (cols + BLOCK - 1) / BLOCK;
+        this.i2s = type == GgmlType.I2_S;
+        this.scale = scale;
+        this.pool = pool;
+        this.packed = Arena.ofAuto().allocate(rowBlocks * blocks * BLOCK_BYTES, 64);
+    }
+
+    @Override public GgmlType type() { return type; }
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
+
+    /** The weight scale (tq types: the blocks' common one). */
+    float scale() {
+        return scale;
+    }
+
+    /** Bytes the repacked weights take. */
+    long packedBytes() {
+        return packed.byteSize();
+    }
+
+    // ---- packing ----------------------------------------------------------------------------------
+
+    /**
+     * Row block rb: codes {@code w + 1} of its rows (padding: 1), then the slots, into {@link #packed};
+     * false when a code is 3.
+     */
+    private boolean pack(MemorySegment data, long rowBytes, int rb, byte[] codes, short[] slots) {
+        int stride = blocks * BLOCK;
+        java.util.Arrays.fill(codes, (byte) 1);
+        for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
+            rowCodes(data, (rb * LANES + j) * rowBytes, codes, j * stride);
+        }
+        for (byte c : codes) if (c == 3) return false;
+        for (int b = 0, o = 0; b < blocks; b++) {
+            for (int s = 0; s < SLOTS; s++) {
+                for (int j = 0; j < LANES; j++, o++) {
+                    int v = 0;
+                    for (int k = 0; k < 3; k++) v |= index(codes, j * stride + b * BLOCK, 3 * (3 * s + k)) << 5 * k;
+                    slots[o] = (short) v;
+                }
+            }
+        }
+        MemorySegment.copy(slots, 0, packed, SHORT_LE, rb * blocks * BLOCK_BYTES, slots.length);
+        return true;
+    }
+
+    /** Index of the group of three columns starting at column {@code c} of a block (padding: code 1). */
+    private static int index(byte[] codes, int blockStart, int c) {
+        int idx = 0;
+        for (int e = 2; e >= 0; e--) idx = 3 * idx + (c + e < BLOCK ? codes[blockStart + c + e] : 1);
+        return idx;
+    }
+
+    /** The codes {@code w + 1} of the row at {@code off}, into {@code out[at .. at + cols)}. */
+    private void rowCodes(MemorySegment w, long off, byte[] out, int at) {
+        switch (type) {
+            case TQ2_0 -> {
+                // element 128h + 32l + k: bits 2l+1:2l of byte 32h + k
+                for (int b = 0; b < cols / BLOCK; b++, off += 66) {
+                    for (int h = 0; h < 2; h++) {
+                        for (int k = 0; k < 32; k++) {
+                            int v = RowKernel.u8(w, off + 32 * h + k);
+                            for (int l = 0; l < 4; l++) out[at + BLOCK * b + 128 * h + 32 * l + k] = (byte) (v >>> 2 * l & 3);
+                        }
+                    }
+                }
+            }
+            case TQ1_0 -> {
+                // trit n of byte m: element 32n + m (bytes 0-31), 160 + 16n + m - 32 (32-47), 240 + 4n + m - 48 (qh)
+                for (int b = 0; b < cols / BLOCK; b++, off += 54) {
+                    int e = at + BLOCK * b;
+                    for (int m = 0; m < 52; m++) {
+                        int v = RowKernel.u8(w, off + m);
+                        int trits = m < 48 ? 5 : 4;
+                        for (int n = 0, pow = 1; n < trits; n++, pow *= 3) {
+                            int el = m < 32 ? 32 * n + m : m < 48 ? 160 + 16 * n + m - 32 : 240 + 4 * n + m - 48;
+                            out[e + el] = (byte) ((v * pow & 0xFF) * 3 >>> 8);
+                        }
+                    }
+                }
+            }
+            default -> {
+                // i2_s: byte m of each 32-byte block holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
+                for (int b = 0; b < cols / 128; b++) {
+                    for (int m = 0; m < 32; m++) {
+                        int v = RowKernel.u8(w, off + 32L * b + m);
+                        for (int g = 0; g < 4; g++) out[at + 128 * b + 32 * g + m] = (byte) (v >>> 6 - 2 * g & 3);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- tables -----------------------------------------------------------------------------------
+
+    private static ShortVector coefficients(int digit) {
+        short[] c = new short[LANES];
+        for (int i = 0; i < 27; i++) c[i] = (short) (i / (digit == 0 ? 1 : digit == 1 ? 3 : 9) % 3 - 1);
+        return ShortVector.fromArray(S, c, 0);
+    }
+
+    /** Shorts of one vector's tables. */
+    private int tableLength() {
+        return blocks * GROUPS * TABLE;
+    }
+
+    /** The tables of the codes {@code q[0 .. cols)} into {@code tab[at ..]}. */
+    private void tables(short[] q, short[] tab, int at) {
+        for (int b = 0; b < blocks; b++) {
+            int end = Math.min(cols, (b + 1) * BLOCK);
+            for (int g = 0, c = b * BLOCK; g < GROUPS; g++, c += 3, at += TABLE) {
+                short q0 = c < end ? q[c] : 0, q1 = c + 1 < end ? q[c + 1] : 0, q2 = c + 2 < end ? q[c + 2] : 0;
+                C0.mul(q0).add(C1.mul(q1)).add(C2.mul(q2)).intoArray(tab, at);
+            }
+        }
+    }
+
+    // ---- the product ------------------------------------------------------------------------------
+
+    /** Per-call buffers: codes, block scales and tables of each vector. */
+    private static final class Scratch {
+        short[] codes = new short[0];
+        float[] d = new float[0];
+        int[] bsums = new int[0];
+        short[] tab = new short[0];
+        float[] actScale = new float[0];
+        int[] actSum = new int[0];
+        final Activation act = new Activation();
+    }
+
+    @Override
+    public void apply(float[] x, float[] y) {
+        if (x.length < cols) throw new IllegalArgumentException("x has " + x.length + " elements, need " + cols);
+        if (y.length < rows) throw new IllegalArgumentException("y has " + y.length + " elements, need " + rows);
+        run(x, y, 1);
+    }
+
+    @Override
+    public void applyBatch(float[] xs, float[] ys, int n) {
+        if (n < 0) throw new IllegalArgumentException("negative batch " + n);
+        if (xs.length < (long) n * cols) throw new IllegalArgumentException("xs has " + xs.length + " elements, need " + (long) n * cols);
+        if (ys.length < (long) n * rows) throw new IllegalArgumentException("ys has " + ys.length + " elements, need " + (long) n * rows);
+        if (n > 0) run(xs, ys, n);
+    }
+
+    private void run(float[] xs, float[] ys, int n) {
+        Scratch s = spare.getAndSet(null);
+        if (s == null) s = new Scratch();
+        int tl = tableLength();
+        if (s.tab.length < n * tl) s.tab = new short[n * tl];
+        if (s.codes.length < n * cols) s.codes = new short[n * cols];
+        if (s.d.length < n * blocks) s.d = new float[n * blocks];
+        if (s.bsums.length < n * blocks * 16) s.bsums = new int[n * blocks * 16];
+        if (s.actScale.length < n) {
+            s.actScale = new float[n];
+            s.actSum = new int[n];
+        }
+        Scratch sc = s;
+        pool.forRange(n, (from, to) -> {
+            short[] q = new short[cols];
+            float[] d = new float[blocks];
+            Activation a = new Activation();
+            for (int v = from; v < to; v++) {
+                if (i2s) {
+                    ActQuant.i8_s(xs, v * cols, cols, q, a);
+                    sc.actScale[v] = a.scale;
+                    sc.actSum[v] = a.sum;
+                } else {
+                    ActQuant.q8_K(xs, v * cols, cols, q, d, a.bsums(blocks * 16));
+                    System.arraycopy(d, 0, sc.d, v * blocks, blocks);
+                }
+                tables(q, sc.tab, v * tl);
+            }
+        });
+        // blocks per pass: the tables of all n vectors for a pass stay in cache while the row blocks go by
+        int chunk = Math.max(1, Math.min(blocks, BATCH_TABLE_BYTES / (n * GROUPS * TABLE * 2)));
+        pool.forRange(rowBlocks, 1, (from, to) -> {
+            int nrb = to - from;
+            float[] facc = new float[n * nrb * LANES];
+            int[] iacc = new int[n * nrb * LANES];
+            for (int b0 = 0; b0 < blocks; b0 += chunk) {
+                int b1 = Math.min(blocks, b0 + chunk);
+                for (int rb = from; rb < to; rb++) {
+                    for (int v = 0; v < n; v++) {
+                        int acc = (v * nrb + rb - from) * LANES;
+                        product(rb, b0, b1, sc.tab, v * tl, sc.d, v * blocks, facc, iacc, acc);
+                    }
+                }
+            }
+            for (int v = 0; v < n; v++) {
+                for (int rb = from; rb < to; rb++) {
+                    int acc = (v * nrb + rb - from) * LANES;
+                    for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
+                        ys[v * rows + rb * LANES + j] = i2s
+                                ? ((float) (iacc[acc + j] + sc.actSum[v]) - sc.actSum[v]) / sc.actScale[v] * scale
+                                : facc[acc + j];
+                    }
+                }
+            }
+        });
+        spare.set(s);
+    }
+
+    /**
+     * Blocks {@code [b0, b1)} of row block {@code rb} against the tables at {@code tab[t ..]}, added to
+     * the 32 accumulators at {@code acc}: floats {@code (float) sumi * (d_x * d_w)} for the tq types
+     * (block scales of the vector at {@code d[dOff ..]}), exact ints for i2_s.
+     */
+    private void product(int rb, int b0, int b1, short[] tab, int t, float[] d, int dOff, float[] facc, int[] iacc, int acc) {
+        long off = ((long) rb * blocks + b0) * BLOCK_BYTES;
+        int to = t + b0 * GROUPS * TABLE;
+        // both kinds of accumulator, so that no vector variable is ever null (which would box it)
+        FloatVector f0 = FloatVector.fromArray(F, facc, acc), f1 = FloatVector.fromArray(F, facc, acc + 16);
+        IntVector t0 = IntVector.fromArray(I, iacc, acc), t1 = IntVector.fromArray(I, iacc, acc + 16);
+        for (int b = b0; b < b1; b++) {
+            IntVector s0 = IntVector.zero(I), s1 = s0;
+            for (int s = 0; s < SLOTS; ) {
+                ShortVector sum = ShortVector.zero(S);
+                for (int end = s == 0 ? FIRST_RUN : SLOTS; s < end; s++, off += 2 * LANES, to += 3 * TABLE) {
+                    ShortVector v = ShortVector.fromMemorySegment(S, packed, off, LE);
+                    ShortVector l0 = v.selectFrom(ShortVector.fromArray(S, tab, to));
+                    ShortVector l1 = v.lanewise(LSHR, 5).selectFrom(ShortVector.fromArray(S, tab, to + TABLE));
+                    ShortVector l2 = v.lanewise(LSHR, 10).selectFrom(ShortVector.fromArray(S, tab, to + 2 * TABLE));
+                    sum = sum.add(l0.add(l1).add(l2));
+                }
+                s0 = s0.add((IntVector) sum.convertShape(S2I, I, 0));
+                s1 = s1.add((IntVector) sum.convertShape(S2I, I, 1));
+            }
+            if (i2s) {
+                t0 = t0.add(s0);
+                t1 = t1.add(s1);
+            } else {
+                float sc = d[dOff + b] * scale;
+                f0 = f0.add(((FloatVector) s0.convert(I2F, 0)).mul(sc));
+                f1 = f1.add(((FloatVector) s1.convert(I2F, 0)).mul(sc));
+            }
+        }
+        t0.intoArray(iacc, acc);
+        t1.intoArray(iacc, acc + 16);
+        f0.intoArray(facc, acc);
+        f1.intoArray(facc, acc + 16);
+    }
+}
