@@ -50,6 +50,7 @@ public final class Linears {
             Linear lut = LutLinear.of(type, data, rows, cols, scale, pool);
             if (lut != null) return lut;
         }
+        if (Q6kLinear.applies(type, shape)) return Q6kLinear.of(data, rows, cols, pool);
         RowKernel rowKernel = Specialize.vectorKernel(shape, type, cols, scale);
         RowKernel tiles = Specialize.tileKernel(shape, type, cols, scale);
         return new KernelLinear(type, data, rows, cols, pool, rowKernel, tiles != null ? tiles : rowKernel);

@@ -8,7 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicReference;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -38,36 +37,28 @@ import trit.tensor.GgmlType;
  * does: tq types add {@code (float) sumi * (d_x * d_w)} block after block, i2_s sums the row in int,
  * so the results equal the reference bit for bit.
  */
-final class LutLinear implements Linear {
+final class LutLinear extends RowBlockLinear {
     private static final VectorSpecies<Short> S = ShortVector.SPECIES_512;
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
-    /** Rows per row block: the short lanes of a 512-bit vector. */
-    static final int LANES = 32;
-    static final int BLOCK = 256, GROUPS = 87, SLOTS = 29, FIRST_RUN = 15;
+    static final int GROUPS = 87, SLOTS = 29, FIRST_RUN = 15;
     /** Shorts per group table (27 used). */
     static final int TABLE = 32;
     /** Bytes of one block of one row block. */
     private static final long BLOCK_BYTES = 2L * SLOTS * LANES;
-    /** Table bytes per token that a batch keeps in cache while it goes through the row blocks. */
-    private static final int BATCH_TABLE_BYTES = 1 << 20;
 
     /** Coefficient vectors: lane i holds digit e of i in base 3, minus one (0 past 26). */
     private static final ShortVector C0 = coefficients(0), C1 = coefficients(1), C2 = coefficients(2);
 
     private static final boolean DISABLED = Boolean.getBoolean("trit.nolut");
 
-    private final GgmlType type;
-    private final int rows, cols, rowBlocks, blocks;
     private final boolean i2s;
     /** tq types: the blocks' common scale; i2_s: the tensor scale. */
     private final float scale;
     private final MemorySegment packed;
-    private final Parallel pool;
-    private final AtomicReference<Scratch> spare = new AtomicReference<>();
 
     /** Whether a tensor of this type and scale runs here at this vector width ({@code scale == 0}: blocks differ). */
     static boolean applies(GgmlType type, float scale, VectorShape shape) {
@@ -92,32 +83,23 @@ final class LutLinear implements Linear {
             }
         });
         if (notTernary.get()) return null;
-        if (data.isMapped()) data.unload();
+        release(data);
         return lin;
     }
 
     private LutLinear(GgmlType type, int rows, int cols, float scale, Parallel pool) {
-        this.type = type;
-        this.rows = rows;
-        this.cols = cols;
-        this.rowBlocks = (rows + LANES - 1) / LANES;
-        this.blocks = (cols + BLOCK - 1) / BLOCK;
+        super(type, rows, cols, pool);
         this.i2s = type == GgmlType.I2_S;
         this.scale = scale;
-        this.pool = pool;
         this.packed = Arena.ofAuto().allocate(rowBlocks * blocks * BLOCK_BYTES, 64);
     }
-
-    @Override public GgmlType type() { return type; }
-    @Override public int rows() { return rows; }
-    @Override public int cols() { return cols; }
 
     /** The weight scale (tq types: the blocks' common one). */
     float scale() {
         return scale;
     }
 
-    /** Bytes the repacked weights take. */
+    @Override
     long packedBytes() {
         return packed.byteSize();
     }
@@ -203,9 +185,27 @@ final class LutLinear implements Linear {
         return ShortVector.fromArray(S, c, 0);
     }
 
-    /** Shorts of one vector's tables. */
-    private int tableLength() {
-        return blocks * GROUPS * TABLE;
+    @Override
+    int blockShorts() {
+        return GROUPS * TABLE;
+    }
+
+    @Override
+    void prepare(float[] xs, int off, short[] q, Activation a, float[] d, int dOff, short[] tab, int t) {
+        if (i2s) {
+            ActQuant.i8_s(xs, off, cols, q, a);
+        } else {
+            float[] bd = a.d(blocks);
+            ActQuant.q8_K(xs, off, cols, q, bd, a.bsums(blocks * 16));
+            System.arraycopy(bd, 0, d, dOff, blocks);
+        }
+        tables(q, tab, t);
+    }
+
+    /** i2_s: bitnet.cpp's {@code (sum(code * q) - act_sum) / act_scale * w_scale}; the int holds sum(w * q). */
+    @Override
+    float finish(float f, int i, float actScale, int actSum) {
+        return i2s ? ((float) (i + actSum) - actSum) / actScale * scale : f;
     }
 
     /** The tables of the codes {@code q[0 .. cols)} into {@code tab[at ..]}. */
@@ -221,96 +221,13 @@ final class LutLinear implements Linear {
 
     // ---- the product ------------------------------------------------------------------------------
 
-    /** Per-call buffers: codes, block scales and tables of each vector. */
-    private static final class Scratch {
-        short[] codes = new short[0];
-        float[] d = new float[0];
-        int[] bsums = new int[0];
-        short[] tab = new short[0];
-        float[] actScale = new float[0];
-        int[] actSum = new int[0];
-        final Activation act = new Activation();
-    }
-
-    @Override
-    public void apply(float[] x, float[] y) {
-        if (x.length < cols) throw new IllegalArgumentException("x has " + x.length + " elements, need " + cols);
-        if (y.length < rows) throw new IllegalArgumentException("y has " + y.length + " elements, need " + rows);
-        run(x, y, 1);
-    }
-
-    @Override
-    public void applyBatch(float[] xs, float[] ys, int n) {
-        if (n < 0) throw new IllegalArgumentException("negative batch " + n);
-        if (xs.length < (long) n * cols) throw new IllegalArgumentException("xs has " + xs.length + " elements, need " + (long) n * cols);
-        if (ys.length < (long) n * rows) throw new IllegalArgumentException("ys has " + ys.length + " elements, need " + (long) n * rows);
-        if (n > 0) run(xs, ys, n);
-    }
-
-    private void run(float[] xs, float[] ys, int n) {
-        Scratch s = spare.getAndSet(null);
-        if (s == null) s = new Scratch();
-        int tl = tableLength();
-        if (s.tab.length < n * tl) s.tab = new short[n * tl];
-        if (s.codes.length < n * cols) s.codes = new short[n * cols];
-        if (s.d.length < n * blocks) s.d = new float[n * blocks];
-        if (s.bsums.length < n * blocks * 16) s.bsums = new int[n * blocks * 16];
-        if (s.actScale.length < n) {
-            s.actScale = new float[n];
-            s.actSum = new int[n];
-        }
-        Scratch sc = s;
-        pool.forRange(n, (from, to) -> {
-            short[] q = new short[cols];
-            float[] d = new float[blocks];
-            Activation a = new Activation();
-            for (int v = from; v < to; v++) {
-                if (i2s) {
-                    ActQuant.i8_s(xs, v * cols, cols, q, a);
-                    sc.actScale[v] = a.scale;
-                    sc.actSum[v] = a.sum;
-                } else {
-                    ActQuant.q8_K(xs, v * cols, cols, q, d, a.bsums(blocks * 16));
-                    System.arraycopy(d, 0, sc.d, v * blocks, blocks);
-                }
-                tables(q, sc.tab, v * tl);
-            }
-        });
-        // blocks per pass: the tables of all n vectors for a pass stay in cache while the row blocks go by
-        int chunk = Math.max(1, Math.min(blocks, BATCH_TABLE_BYTES / (n * GROUPS * TABLE * 2)));
-        pool.forRange(rowBlocks, 1, (from, to) -> {
-            int nrb = to - from;
-            float[] facc = new float[n * nrb * LANES];
-            int[] iacc = new int[n * nrb * LANES];
-            for (int b0 = 0; b0 < blocks; b0 += chunk) {
-                int b1 = Math.min(blocks, b0 + chunk);
-                for (int rb = from; rb < to; rb++) {
-                    for (int v = 0; v < n; v++) {
-                        int acc = (v * nrb + rb - from) * LANES;
-                        product(rb, b0, b1, sc.tab, v * tl, sc.d, v * blocks, facc, iacc, acc);
-                    }
-                }
-            }
-            for (int v = 0; v < n; v++) {
-                for (int rb = from; rb < to; rb++) {
-                    int acc = (v * nrb + rb - from) * LANES;
-                    for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
-                        ys[v * rows + rb * LANES + j] = i2s
-                                ? ((float) (iacc[acc + j] + sc.actSum[v]) - sc.actSum[v]) / sc.actScale[v] * scale
-                                : facc[acc + j];
-                    }
-                }
-            }
-        });
-        spare.set(s);
-    }
-
     /**
      * Blocks {@code [b0, b1)} of row block {@code rb} against the tables at {@code tab[t ..]}, added to
      * the 32 accumulators at {@code acc}: floats {@code (float) sumi * (d_x * d_w)} for the tq types
      * (block scales of the vector at {@code d[dOff ..]}), exact ints for i2_s.
      */
-    private void product(int rb, int b0, int b1, short[] tab, int t, float[] d, int dOff, float[] facc, int[] iacc, int acc) {
+    @Override
+    void product(int rb, int b0, int b1, short[] tab, int t, float[] d, int dOff, float[] facc, int[] iacc, int acc) {
         long off = ((long) rb * blocks + b0) * BLOCK_BYTES;
         int to = t + b0 * GROUPS * TABLE;
         // both kinds of accumulator, so that no vector variable is ever null (which would box it)

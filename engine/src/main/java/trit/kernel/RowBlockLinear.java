@@ -1,0 +1,138 @@
+package trit.kernel;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
+import trit.tensor.GgmlType;
+
+/**
+ * A product whose weights were repacked at load so that the 32 short lanes of a 512-bit vector hold 32
+ * rows ("row blocks" of 32 rows; missing rows of the last one are zero weights), going through the
+ * columns in blocks of 256 (q8_K's blocks). Each activation vector is first quantized and turned into
+ * whatever the subclass's {@link #product} reads (lookup tables, broadcast codes); then the row blocks
+ * are split between the threads, and each thread takes the columns in passes of a few blocks, so that
+ * the prepared activations of all vectors for a pass stay in cache while its row blocks go by, and
+ * each block of weights is read from memory once for the whole batch.
+ *
+ * <p>Accumulators are 32 floats and 32 ints per row block and vector; {@link #product} adds a pass's
+ * blocks to them in block order, so a row's float sum sees the same operations in a batch as alone.
+ */
+abstract class RowBlockLinear implements Linear {
+    static final int LANES = 32, BLOCK = 256;
+    /** Bytes of prepared activations one pass keeps in cache. */
+    private static final int PASS_BYTES = 1 << 20;
+
+    final GgmlType type;
+    final int rows, cols, rowBlocks, blocks;
+    final Parallel pool;
+    private final AtomicReference<Scratch> spare = new AtomicReference<>();
+
+    RowBlockLinear(GgmlType type, int rows, int cols, Parallel pool) {
+        this.type = type;
+        this.rows = rows;
+        this.cols = cols;
+        this.rowBlocks = (rows + LANES - 1) / LANES;
+        this.blocks = (cols + BLOCK - 1) / BLOCK;
+        this.pool = pool;
+    }
+
+    @Override public GgmlType type() { return type; }
+    @Override public int rows() { return rows; }
+    @Override public int cols() { return cols; }
+
+    /** Bytes the repacked weights take. */
+    abstract long packedBytes();
+
+    /** Shorts of prepared activations per block of one vector. */
+    abstract int blockShorts();
+
+    /**
+     * Quantizes {@code xs[off .. off + cols)} (into {@code q}, {@code d[dOff ..]} and {@code a}'s
+     * per-vector fields) and writes what {@link #product} reads into {@code tab[t ..]}.
+     */
+    abstract void prepare(float[] xs, int off, short[] q, Activation a, float[] d, int dOff, short[] tab, int t);
+
+    /**
+     * Blocks {@code [b0, b1)} of row block {@code rb} against one vector's prepared activations at
+     * {@code tab[t ..]} (the whole vector's, from block 0) and block scales at {@code d[dOff ..]}, added
+     * to the 32 float and 32 int accumulators at {@code facc[acc ..]} and {@code iacc[acc ..]}.
+     */
+    abstract void product(int rb, int b0, int b1, short[] tab, int t, float[] d, int dOff, float[] facc, int[] iacc, int acc);
+
+    /** Row {@code y} from its accumulators and the vector's quantization scale and code sum. */
+    float finish(float f, int i, float actScale, int actSum) {
+        return f;
+    }
+
+    /** Per-call buffers. */
+    private static final class Scratch {
+        float[] d = new float[0];
+        short[] tab = new short[0];
+        float[] actScale = new float[0];
+        int[] actSum = new int[0];
+    }
+
+    @Override
+    public void apply(float[] x, float[] y) {
+        if (x.length < cols) throw new IllegalArgumentException("x has " + x.length + " elements, need " + cols);
+        if (y.length < rows) throw new IllegalArgumentException("y has " + y.length + " elements, need " + rows);
+        run(x, y, 1);
+    }
+
+    @Override
+    public void applyBatch(float[] xs, float[] ys, int n) {
+        if (n < 0) throw new IllegalArgumentException("negative batch " + n);
+        if (xs.length < (long) n * cols) throw new IllegalArgumentException("xs has " + xs.length + " elements, need " + (long) n * cols);
+        if (ys.length < (long) n * rows) throw new IllegalArgumentException("ys has " + ys.length + " elements, need " + (long) n * rows);
+        if (n > 0) run(xs, ys, n);
+    }
+
+    private void run(float[] xs, float[] ys, int n) {
+        Scratch s = spare.getAndSet(null);
+        if (s == null) s = new Scratch();
+        int tl = blocks * blockShorts();
+        if (s.tab.length < n * tl) s.tab = new short[n * tl];
+        if (s.d.length < n * blocks) s.d = new float[n * blocks];
+        if (s.actScale.length < n) {
+            s.actScale = new float[n];
+            s.actSum = new int[n];
+        }
+        Scratch sc = s;
+        pool.forRange(n, (from, to) -> {
+            short[] q = new short[cols];
+            Activation a = new Activation();
+            for (int v = from; v < to; v++) {
+                prepare(xs, v * cols, q, a, sc.d, v * blocks, sc.tab, v * tl);
+                sc.actScale[v] = a.scale;
+                sc.actSum[v] = a.sum;
+            }
+        });
+        int pass = Math.max(1, Math.min(blocks, PASS_BYTES / (n * blockShorts() * 2)));
+        pool.forRange(rowBlocks, 1, (from, to) -> {
+            int nrb = to - from;
+            float[] facc = new float[n * nrb * LANES];
+            int[] iacc = new int[n * nrb * LANES];
+            for (int b0 = 0; b0 < blocks; b0 += pass) {
+                int b1 = Math.min(blocks, b0 + pass);
+                for (int rb = from; rb < to; rb++) {
+                    for (int v = 0; v < n; v++) {
+                        product(rb, b0, b1, sc.tab, v * tl, sc.d, v * blocks, facc, iacc, (v * nrb + rb - from) * LANES);
+                    }
+                }
+            }
+            for (int v = 0; v < n; v++) {
+                for (int rb = from; rb < to; rb++) {
+                    int acc = (v * nrb + rb - from) * LANES;
+                    for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
+                        ys[v * rows + rb * LANES + j] = finish(facc[acc + j], iacc[acc + j], sc.actScale[v], sc.actSum[v]);
+                    }
+                }
+            }
+        });
+        spare.set(s);
+    }
+
+    /** Releases a mapped tensor's pages once it has been repacked (the product never reads them again). */
+    static void release(MemorySegment data) {
+        if (data.isMapped()) data.unload();
+    }
+}
