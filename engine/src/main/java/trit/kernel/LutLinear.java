@@ -32,8 +32,8 @@ import trit.tensor.GgmlType;
  * blocks of 32 (missing rows of the last one are zero weights); the packed tensor is
  * {@code [row block][block][slot][row]} as little-endian shorts.
  *
- * <p>Sums. A block's 87 lookups are added in 16-bit lanes in two runs of at most 15 slots (45 lookups
- * of at most 3 * 128, so no run can overflow), widened, and then folded exactly as {@link ScalarKernel}
+ * <p>Sums. A block's 87 lookups are added in two 16-bit sums (58 and 29 lookups of at most 3 * 128, so
+ * neither can overflow), widened, and then folded exactly as {@link ScalarKernel}
  * does: tq types add {@code (float) sumi * (d_x * d_w)} block after block, i2_s sums the row in int,
  * so the results equal the reference bit for bit.
  */
@@ -44,7 +44,7 @@ final class LutLinear extends RowBlockLinear {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
-    static final int GROUPS = 87, SLOTS = 29, FIRST_RUN = 15;
+    static final int GROUPS = 87, SLOTS = 29;
     /** Shorts per group table (27 used). */
     static final int TABLE = 32;
     /** Bytes of one block of one row block. */
@@ -59,6 +59,8 @@ final class LutLinear extends RowBlockLinear {
     /** tq types: the blocks' common scale; i2_s: the tensor scale. */
     private final float scale;
     private final MemorySegment packed;
+    /** {@link #SLOTS}, read from a field: with the constant, C2's first compilation of the loop ran at half speed. */
+    private final int slots = SLOTS;
 
     /** Whether a tensor of this type and scale runs here at this vector width ({@code scale == 0}: blocks differ). */
     static boolean applies(GgmlType type, float scale, VectorShape shape) {
@@ -185,6 +187,12 @@ final class LutLinear extends RowBlockLinear {
         return ShortVector.fromArray(S, c, 0);
     }
 
+    /** Three table loads of 64 bytes per 64 bytes of weights: the tables of a pass (about 24 KB) stay in L1. */
+    @Override
+    boolean activationsInner() {
+        return false;
+    }
+
     @Override
     int blockShorts() {
         return GROUPS * TABLE;
@@ -234,19 +242,18 @@ final class LutLinear extends RowBlockLinear {
         FloatVector f0 = FloatVector.fromArray(F, facc, acc), f1 = FloatVector.fromArray(F, facc, acc + 16);
         IntVector t0 = IntVector.fromArray(I, iacc, acc), t1 = IntVector.fromArray(I, iacc, acc + 16);
         for (int b = b0; b < b1; b++) {
-            IntVector s0 = IntVector.zero(I), s1 = s0;
-            for (int s = 0; s < SLOTS; ) {
-                ShortVector sum = ShortVector.zero(S);
-                for (int end = s == 0 ? FIRST_RUN : SLOTS; s < end; s++, off += 2 * LANES, to += 3 * TABLE) {
-                    ShortVector v = ShortVector.fromMemorySegment(S, packed, off, LE);
-                    ShortVector l0 = v.selectFrom(ShortVector.fromArray(S, tab, to));
-                    ShortVector l1 = v.lanewise(LSHR, 5).selectFrom(ShortVector.fromArray(S, tab, to + TABLE));
-                    ShortVector l2 = v.lanewise(LSHR, 10).selectFrom(ShortVector.fromArray(S, tab, to + 2 * TABLE));
-                    sum = sum.add(l0.add(l1).add(l2));
-                }
-                s0 = s0.add((IntVector) sum.convertShape(S2I, I, 0));
-                s1 = s1.add((IntVector) sum.convertShape(S2I, I, 1));
+            // the first two lookups of each slot in one 16-bit sum, the third in another: at most 58 and 29
+            // lookups of at most 3 * 128 apiece, so neither can overflow
+            ShortVector sa = ShortVector.zero(S), sb = sa;
+            for (int s = 0, end = slots; s < end; s++, off += 2 * LANES, to += 3 * TABLE) {
+                ShortVector v = ShortVector.fromMemorySegment(S, packed, off, LE);
+                ShortVector l0 = v.selectFrom(ShortVector.fromArray(S, tab, to));
+                ShortVector l1 = v.lanewise(LSHR, 5).selectFrom(ShortVector.fromArray(S, tab, to + TABLE));
+                sb = sb.add(v.lanewise(LSHR, 10).selectFrom(ShortVector.fromArray(S, tab, to + 2 * TABLE)));
+                sa = sa.add(l0.add(l1));
             }
+            IntVector s0 = ((IntVector) sa.convertShape(S2I, I, 0)).add((IntVector) sb.convertShape(S2I, I, 0));
+            IntVector s1 = ((IntVector) sa.convertShape(S2I, I, 1)).add((IntVector) sb.convertShape(S2I, I, 1));
             if (i2s) {
                 t0 = t0.add(s0);
                 t1 = t1.add(s1);

@@ -95,6 +95,12 @@ final class Q6kLinear extends RowBlockLinear {
         MemorySegment.copy(out, 0, packed, ValueLayout.JAVA_BYTE, ((long) rb * blocks + b) * BLOCK_BYTES, out.length);
     }
 
+    /** Each 32 bytes of codes meet one 2-byte activation: the weights stay in L1. */
+    @Override
+    boolean activationsInner() {
+        return true;
+    }
+
     @Override
     int blockShorts() {
         return BLOCK;
