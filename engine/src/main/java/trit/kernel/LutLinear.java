@@ -59,8 +59,6 @@ final class LutLinear extends RowBlockLinear {
     /** tq types: the blocks' common scale; i2_s: the tensor scale. */
     private final float scale;
     private final MemorySegment packed;
-    /** {@link #SLOTS}, read from a field: with the constant, C2's first compilation of the loop ran at half speed. */
-    private final int slots = SLOTS;
 
     /** Whether a tensor of this type and scale runs here at this vector width ({@code scale == 0}: blocks differ). */
     static boolean applies(GgmlType type, float scale, VectorShape shape) {
@@ -245,7 +243,7 @@ final class LutLinear extends RowBlockLinear {
             // the first two lookups of each slot in one 16-bit sum, the third in another: at most 58 and 29
             // lookups of at most 3 * 128 apiece, so neither can overflow
             ShortVector sa = ShortVector.zero(S), sb = sa;
-            for (int s = 0, end = slots; s < end; s++, off += 2 * LANES, to += 3 * TABLE) {
+            for (int s = 0; s < SLOTS; s++, off += 2 * LANES, to += 3 * TABLE) {
                 ShortVector v = ShortVector.fromMemorySegment(S, packed, off, LE);
                 ShortVector l0 = v.selectFrom(ShortVector.fromArray(S, tab, to));
                 ShortVector l1 = v.lanewise(LSHR, 5).selectFrom(ShortVector.fromArray(S, tab, to + TABLE));
@@ -267,5 +265,71 @@ final class LutLinear extends RowBlockLinear {
         t1.intoArray(iacc, acc + 16);
         f0.intoArray(facc, acc);
         f1.intoArray(facc, acc + 16);
+    }
+
+    /** Batches: four vectors per pass over a row block, so that each slot is loaded and cut up once for four. */
+    @Override
+    int vectorGroup() {
+        return 4;
+    }
+
+    @Override
+    void products(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
+                  int acc, int accStride, int count) {
+        if (count == 4) product4(rb, b0, b1, tab, t, tl, d, dOff, facc, iacc, acc, accStride);
+        else super.products(rb, b0, b1, tab, t, tl, d, dOff, facc, iacc, acc, accStride, count);
+    }
+
+    /**
+     * {@link #product} for four vectors at once (tables {@code tl} apart, block scales {@link #blocks}
+     * apart, accumulators {@code as} apart); each block's sums are folded into the accumulators in memory,
+     * which leaves registers for the eight 16-bit sums.
+     */
+    private void product4(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
+                          int acc, int as) {
+        long off = ((long) rb * blocks + b0) * BLOCK_BYTES;
+        int to = t + b0 * GROUPS * TABLE;
+        short[] sums = new short[8 * LANES];
+        for (int b = b0; b < b1; b++) {
+            ShortVector a0 = ShortVector.zero(S), b0s = a0, a1 = a0, b1s = a0, a2 = a0, b2s = a0, a3 = a0, b3s = a0;
+            for (int s = 0; s < SLOTS; s++, off += 2 * LANES, to += 3 * TABLE) {
+                ShortVector v = ShortVector.fromMemorySegment(S, packed, off, LE);
+                ShortVector v5 = v.lanewise(LSHR, 5), v10 = v.lanewise(LSHR, 10);
+                int t1 = to + tl, t2 = to + 2 * tl, t3 = to + 3 * tl;
+                a0 = a0.add(v.selectFrom(ShortVector.fromArray(S, tab, to)).add(v5.selectFrom(ShortVector.fromArray(S, tab, to + TABLE))));
+                b0s = b0s.add(v10.selectFrom(ShortVector.fromArray(S, tab, to + 2 * TABLE)));
+                a1 = a1.add(v.selectFrom(ShortVector.fromArray(S, tab, t1)).add(v5.selectFrom(ShortVector.fromArray(S, tab, t1 + TABLE))));
+                b1s = b1s.add(v10.selectFrom(ShortVector.fromArray(S, tab, t1 + 2 * TABLE)));
+                a2 = a2.add(v.selectFrom(ShortVector.fromArray(S, tab, t2)).add(v5.selectFrom(ShortVector.fromArray(S, tab, t2 + TABLE))));
+                b2s = b2s.add(v10.selectFrom(ShortVector.fromArray(S, tab, t2 + 2 * TABLE)));
+                a3 = a3.add(v.selectFrom(ShortVector.fromArray(S, tab, t3)).add(v5.selectFrom(ShortVector.fromArray(S, tab, t3 + TABLE))));
+                b3s = b3s.add(v10.selectFrom(ShortVector.fromArray(S, tab, t3 + 2 * TABLE)));
+            }
+            // through memory: a helper taking the vectors would box them
+            a0.intoArray(sums, 0);
+            b0s.intoArray(sums, LANES);
+            a1.intoArray(sums, 2 * LANES);
+            b1s.intoArray(sums, 3 * LANES);
+            a2.intoArray(sums, 4 * LANES);
+            b2s.intoArray(sums, 5 * LANES);
+            a3.intoArray(sums, 6 * LANES);
+            b3s.intoArray(sums, 7 * LANES);
+            for (int c = 0; c < 4; c++) fold(sums, 2 * c * LANES, b, d, dOff + c * blocks, facc, iacc, acc + c * as);
+        }
+    }
+
+    /** Adds block b's two 16-bit sums (at {@code sums[at ..]}) to the accumulators at {@code acc}, as {@link #product} does. */
+    private void fold(short[] sums, int at, int b, float[] d, int dOff, float[] facc, int[] iacc, int acc) {
+        ShortVector sa = ShortVector.fromArray(S, sums, at), sb = ShortVector.fromArray(S, sums, at + LANES);
+        IntVector s0 = ((IntVector) sa.convertShape(S2I, I, 0)).add((IntVector) sb.convertShape(S2I, I, 0));
+        IntVector s1 = ((IntVector) sa.convertShape(S2I, I, 1)).add((IntVector) sb.convertShape(S2I, I, 1));
+        if (i2s) {
+            IntVector.fromArray(I, iacc, acc).add(s0).intoArray(iacc, acc);
+            IntVector.fromArray(I, iacc, acc + 16).add(s1).intoArray(iacc, acc + 16);
+        } else {
+            float sc = d[dOff + b] * scale;
+            FloatVector.fromArray(F, facc, acc).add(((FloatVector) s0.convert(I2F, 0)).mul(sc)).intoArray(facc, acc);
+            FloatVector.fromArray(F, facc, acc + 16).add(((FloatVector) s1.convert(I2F, 0)).mul(sc)).intoArray(facc, acc + 16);
+        }
     }
 }

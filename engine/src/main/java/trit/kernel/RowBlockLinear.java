@@ -64,6 +64,23 @@ abstract class RowBlockLinear implements Linear {
     abstract void product(int rb, int b0, int b1, short[] tab, int t, float[] d, int dOff, float[] facc, int[] iacc, int acc);
 
     /**
+     * {@link #product} for {@code count} consecutive vectors, whose prepared activations are {@code tl}
+     * shorts apart, block scales {@link #blocks} apart and accumulators {@code accStride} apart.
+     * Subclasses may do several vectors per pass over the weights ({@link #vectorGroup}).
+     */
+    void products(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
+                  int acc, int accStride, int count) {
+        for (int c = 0; c < count; c++) {
+            product(rb, b0, b1, tab, t + c * tl, d, dOff + c * blocks, facc, iacc, acc + c * accStride);
+        }
+    }
+
+    /** Vectors per {@link #products} call when the vectors are the outer loop of a pass. */
+    int vectorGroup() {
+        return 1;
+    }
+
+    /**
      * The order of a pass. True: for each row block, all vectors (the row block's weights for the pass
      * stay in L1, every vector's prepared activations for the pass must fit beside them); false: for each
      * vector, all row blocks (that vector's prepared activations for the pass stay in L1, the weights
@@ -135,6 +152,7 @@ abstract class RowBlockLinear implements Linear {
         // (passes that jump between row blocks ran decode 10% slower, 2B4T tq2_0); batches: passes
         // whose hot side fits in L1
         boolean inner = activationsInner();
+        int group = inner ? 1 : vectorGroup();
         int hot = (inner ? n : 1) * blockShorts() * 2;
         int pass = n == 1 ? blocks : Math.max(1, Math.min(blocks, PASS_BYTES / hot));
         pool.forRange(rowBlocks, 1, (from, to) -> {
@@ -151,11 +169,12 @@ abstract class RowBlockLinear implements Linear {
             for (int b0 = 0; b0 < blocks; b0 += pass) {
                 int b1 = Math.min(blocks, b0 + pass);
                 // one call site for both orders (a second one made decode 5% slower, 2B4T tq2_0)
-                int outer = inner ? nrb : n, in = inner ? n : nrb;
+                int outer = inner ? nrb : (n + group - 1) / group, in = inner ? n : nrb;
                 for (int i = 0; i < outer; i++) {
                     for (int k = 0; k < in; k++) {
-                        int rb = from + (inner ? i : k), v = inner ? k : i;
-                        product(rb, b0, b1, sc.tab, v * tl, sc.d, v * blocks, facc, iacc, (v * nrb + rb - from) * LANES);
+                        int rb = from + (inner ? i : k), v = inner ? k : i * group, count = inner ? 1 : Math.min(group, n - v);
+                        products(rb, b0, b1, sc.tab, v * tl, tl, sc.d, v * blocks, facc, iacc, (v * nrb + rb - from) * LANES,
+                                nrb * LANES, count);
                     }
                 }
             }
