@@ -50,6 +50,11 @@ abstract class RowBlockLinear implements Linear {
     /** Shorts of prepared activations per block of one vector. */
     abstract int blockShorts();
 
+    /** Activation scales per block of 256 columns (q8_K: 1; q8_0: 8). */
+    int scalesPerBlock() {
+        return 1;
+    }
+
     /**
      * Quantizes {@code xs[off .. off + cols)} (into {@code q}, {@code d[dOff ..]} and {@code a}'s
      * per-vector fields) and writes what {@link #product} reads into {@code tab[t ..]}.
@@ -71,7 +76,7 @@ abstract class RowBlockLinear implements Linear {
     void products(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
                   int acc, int accStride, int count) {
         for (int c = 0; c < count; c++) {
-            product(rb, b0, b1, tab, t + c * tl, d, dOff + c * blocks, facc, iacc, acc + c * accStride);
+            product(rb, b0, b1, tab, t + c * tl, d, dOff + c * blocks * scalesPerBlock(), facc, iacc, acc + c * accStride);
         }
     }
 
@@ -130,9 +135,9 @@ abstract class RowBlockLinear implements Linear {
     private void run(float[] xs, float[] ys, int n) {
         Scratch s = SPARE.getAndSet(null);
         if (s == null) s = new Scratch();
-        int tl = blocks * blockShorts();
+        int tl = blocks * blockShorts(), ds = blocks * scalesPerBlock();
         if (s.tab.length < n * tl) s.tab = new short[n * tl];
-        if (s.d.length < n * blocks) s.d = new float[n * blocks];
+        if (s.d.length < n * ds) s.d = new float[n * ds];
         if (s.actScale.length < n) {
             s.actScale = new float[n];
             s.actSum = new int[n];
@@ -143,7 +148,7 @@ abstract class RowBlockLinear implements Linear {
             if (w.q.length < cols) w.q = new short[cols];
             for (int v = from; v < to; v++) {
                 Activation a = w.act;
-                prepare(xs, v * cols, w.q, a, sc.d, v * blocks, sc.tab, v * tl);
+                prepare(xs, v * cols, w.q, a, sc.d, v * ds, sc.tab, v * tl);
                 sc.actScale[v] = a.scale;
                 sc.actSum[v] = a.sum;
             }
@@ -173,7 +178,7 @@ abstract class RowBlockLinear implements Linear {
                 for (int i = 0; i < outer; i++) {
                     for (int k = 0; k < in; k++) {
                         int rb = from + (inner ? i : k), v = inner ? k : i * group, count = inner ? 1 : Math.min(group, n - v);
-                        products(rb, b0, b1, sc.tab, v * tl, tl, sc.d, v * blocks, facc, iacc, (v * nrb + rb - from) * LANES,
+                        products(rb, b0, b1, sc.tab, v * tl, tl, sc.d, v * ds, facc, iacc, (v * nrb + rb - from) * LANES,
                                 nrb * LANES, count);
                     }
                 }

@@ -18,12 +18,13 @@ import trit.tensor.GgmlType;
 import trit.tensor.Half;
 
 /**
- * The lookup-table ternary product ({@link LutLinear}) against the scalar reference on the tensor's own
- * bytes, bit for bit: odd row counts (partial row blocks), several block counts (i2_s: a half block at
- * the end), batches of several sizes, activations at the int8 extremes, and the fall-back for codes
- * that are not ternary. It runs on 512-bit vectors only; on narrower CPUs the row kernels take over.
+ * The row-block products ({@link LutLinear} for ternary tensors, {@link Q6kLinear}, {@link Q40Linear})
+ * against the scalar reference on the tensor's own bytes, bit for bit: odd row counts (partial row
+ * blocks), several block counts (i2_s: a half block at the end), batches of several sizes (four-vector
+ * passes and a remainder), activations at the int8 extremes, and the fall-back for codes that are not
+ * ternary. They run on 512-bit vectors only; on narrower CPUs the row kernels take over.
  */
-class LutLinearTest {
+class RowBlockLinearTest {
     static final Parallel POOL = Parallel.create(2);
 
     @AfterAll
@@ -66,16 +67,18 @@ class LutLinearTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"TQ2_0", "TQ1_0", "I2_S"})
+    @EnumSource(value = GgmlType.class, names = {"TQ2_0", "TQ1_0", "I2_S", "Q6_K", "Q4_0"})
     void equalsTheReferenceBitForBit(GgmlType type) {
         assumeTrue(wide(), "needs 512-bit vectors");
         SplittableRandom rng = new SplittableRandom(type.id());
         int[] colsList = type == GgmlType.I2_S ? new int[] {128, 384, 1024} : new int[] {256, 768};
+        boolean ternary = type == GgmlType.TQ2_0 || type == GgmlType.TQ1_0 || type == GgmlType.I2_S;
         for (int cols : colsList) {
             for (int rows : new int[] {1, 31, 33, 70}) {
-                MemorySegment seg = ternary(type, randomTernary(rows * cols, rng), rows, cols);
+                MemorySegment seg = ternary ? ternary(type, randomTernary(rows * cols, rng), rows, cols)
+                        : MemorySegment.ofArray(Fixtures.weights(type, rows, cols, rng));
                 Linear lut = Linears.of(type, seg, rows, cols, POOL, VectorShape.S_512_BIT);
-                assertInstanceOf(LutLinear.class, lut, type + " with one scale");
+                assertInstanceOf(RowBlockLinear.class, lut, type + " repacked");
                 Linear ref = Linears.reference(type, seg, rows, cols, POOL);
                 for (int n : new int[] {1, 5, 37}) {
                     float[] xs = Fixtures.activations(n * cols, rng), ys = new float[n * rows];
