@@ -51,7 +51,7 @@ public final class Linears {
             if (lut != null) return lut;
         }
         if (Q6kLinear.applies(type, shape)) return Q6kLinear.of(data, rows, cols, pool);
-        if (Q40Linear.applies(type, cols, shape)) return Q40Linear.of(data, rows, cols, pool);
+        if (Q32Linear.applies(type, cols, shape)) return Q32Linear.of(type, data, rows, cols, pool);
         RowKernel rowKernel = Specialize.vectorKernel(shape, type, cols, scale);
         RowKernel tiles = Specialize.tileKernel(shape, type, cols, scale);
         return new KernelLinear(type, data, rows, cols, pool, rowKernel, tiles != null ? tiles : rowKernel);

@@ -91,7 +91,7 @@ final class LutLinear extends RowBlockLinear {
         super(type, rows, cols, pool);
         this.i2s = type == GgmlType.I2_S;
         this.scale = scale;
-        this.packed = Arena.ofAuto().allocate(rowBlocks * blocks * BLOCK_BYTES, 64);
+        this.packed = NativeMemory.allocate(rowBlocks * blocks * BLOCK_BYTES);
     }
 
     /** The weight scale (tq types: the blocks' common one). */

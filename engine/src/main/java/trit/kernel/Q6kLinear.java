@@ -68,7 +68,7 @@ final class Q6kLinear extends RowBlockLinear {
 
     private Q6kLinear(int rows, int cols, Parallel pool) {
         super(GgmlType.Q6_K, rows, cols, pool);
-        this.packed = Arena.ofAuto().allocate((long) rowBlocks * blocks * BLOCK_BYTES, 64);
+        this.packed = NativeMemory.allocate((long) rowBlocks * blocks * BLOCK_BYTES);
     }
 
     @Override

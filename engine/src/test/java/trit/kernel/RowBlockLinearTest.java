@@ -18,7 +18,7 @@ import trit.tensor.GgmlType;
 import trit.tensor.Half;
 
 /**
- * The row-block products ({@link LutLinear} for ternary tensors, {@link Q6kLinear}, {@link Q40Linear})
+ * The row-block products ({@link LutLinear} for ternary tensors, {@link Q6kLinear}, {@link Q32Linear})
  * against the scalar reference on the tensor's own bytes, bit for bit: odd row counts (partial row
  * blocks), several block counts (i2_s: a half block at the end), batches of several sizes (four-vector
  * passes and a remainder), activations at the int8 extremes, and the fall-back for codes that are not
@@ -67,7 +67,7 @@ class RowBlockLinearTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = GgmlType.class, names = {"TQ2_0", "TQ1_0", "I2_S", "Q6_K", "Q4_0"})
+    @EnumSource(value = GgmlType.class, names = {"TQ2_0", "TQ1_0", "I2_S", "Q6_K", "Q4_0", "Q8_0"})
     void equalsTheReferenceBitForBit(GgmlType type) {
         assumeTrue(wide(), "needs 512-bit vectors");
         SplittableRandom rng = new SplittableRandom(type.id());
