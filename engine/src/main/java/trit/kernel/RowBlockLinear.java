@@ -80,7 +80,7 @@ abstract class RowBlockLinear implements Linear {
         }
     }
 
-    /** Vectors per {@link #products} call when the vectors are the outer loop of a pass. */
+    /** Vectors per {@link #products} call. */
     int vectorGroup() {
         return 1;
     }
@@ -157,7 +157,7 @@ abstract class RowBlockLinear implements Linear {
         // (passes that jump between row blocks ran decode 10% slower, 2B4T tq2_0); batches: passes
         // whose hot side fits in L1
         boolean inner = activationsInner();
-        int group = inner ? 1 : vectorGroup();
+        int group = vectorGroup();
         int hot = (inner ? n : 1) * blockShorts() * 2;
         int pass = n == 1 ? blocks : Math.max(1, Math.min(blocks, PASS_BYTES / hot));
         pool.forRange(rowBlocks, 1, (from, to) -> {
@@ -174,10 +174,10 @@ abstract class RowBlockLinear implements Linear {
             for (int b0 = 0; b0 < blocks; b0 += pass) {
                 int b1 = Math.min(blocks, b0 + pass);
                 // one call site for both orders (a second one made decode 5% slower, 2B4T tq2_0)
-                int outer = inner ? nrb : (n + group - 1) / group, in = inner ? n : nrb;
+                int groups = (n + group - 1) / group, outer = inner ? nrb : groups, in = inner ? groups : nrb;
                 for (int i = 0; i < outer; i++) {
                     for (int k = 0; k < in; k++) {
-                        int rb = from + (inner ? i : k), v = inner ? k : i * group, count = inner ? 1 : Math.min(group, n - v);
+                        int rb = from + (inner ? i : k), v = (inner ? k : i) * group, count = Math.min(group, n - v);
                         products(rb, b0, b1, sc.tab, v * tl, tl, sc.d, v * ds, facc, iacc, (v * nrb + rb - from) * LANES,
                                 nrb * LANES, count);
                     }
