@@ -45,6 +45,8 @@ final class LutLinear extends RowBlockLinear {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
     static final int GROUPS = 87, SLOTS = 29;
+    /** Codes per block while packing: 256 and the padding of the last groups (code 1, a zero weight). */
+    private static final int PADDED = 3 * GROUPS;
     /** Shorts per group table (27 used). */
     static final int TABLE = 32;
     /** Bytes of one block of one row block. */
@@ -76,10 +78,11 @@ final class LutLinear extends RowBlockLinear {
         long rowBytes = type == GgmlType.I2_S ? cols / 4 : type.rowBytes(cols);
         java.util.concurrent.atomic.AtomicBoolean notTernary = new java.util.concurrent.atomic.AtomicBoolean();
         pool.forRange(lin.rowBlocks, 1, (from, to) -> {
-            byte[] codes = new byte[LANES * lin.blocks * BLOCK];
+            byte[] codes = new byte[LANES * lin.blocks * PADDED];
             short[] slots = new short[lin.blocks * SLOTS * LANES];
+            byte[] row = new byte[(int) rowBytes];
             for (int rb = from; rb < to && !notTernary.get(); rb++) {
-                if (!lin.pack(data, rowBytes, rb, codes, slots)) notTernary.set(true);
+                if (!lin.pack(data, rowBytes, rb, codes, slots, row)) notTernary.set(true);
             }
         });
         if (notTernary.get()) return null;
@@ -110,19 +113,21 @@ final class LutLinear extends RowBlockLinear {
      * Row block rb: codes {@code w + 1} of its rows (padding: 1), then the slots, into {@link #packed};
      * false when a code is 3.
      */
-    private boolean pack(MemorySegment data, long rowBytes, int rb, byte[] codes, short[] slots) {
-        int stride = blocks * BLOCK;
+    private boolean pack(MemorySegment data, long rowBytes, int rb, byte[] codes, short[] slots, byte[] row) {
+        int stride = blocks * PADDED;
         java.util.Arrays.fill(codes, (byte) 1);
         for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
-            rowCodes(data, (rb * LANES + j) * rowBytes, codes, j * stride);
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (rb * LANES + j) * rowBytes, row, 0, (int) rowBytes);
+            rowCodes(row, codes, j * stride);
         }
         for (byte c : codes) if (c == 3) return false;
         for (int b = 0, o = 0; b < blocks; b++) {
             for (int s = 0; s < SLOTS; s++) {
-                for (int j = 0; j < LANES; j++, o++) {
-                    int v = 0;
-                    for (int k = 0; k < 3; k++) v |= index(codes, j * stride + b * BLOCK, 3 * (3 * s + k)) << 5 * k;
-                    slots[o] = (short) v;
+                for (int j = 0, p = b * PADDED + 9 * s; j < LANES; j++, o++, p += stride) {
+                    int i0 = codes[p] + 3 * codes[p + 1] + 9 * codes[p + 2];
+                    int i1 = codes[p + 3] + 3 * codes[p + 4] + 9 * codes[p + 5];
+                    int i2 = codes[p + 6] + 3 * codes[p + 7] + 9 * codes[p + 8];
+                    slots[o] = (short) (i0 | i1 << 5 | i2 << 10);
                 }
             }
         }
@@ -130,47 +135,45 @@ final class LutLinear extends RowBlockLinear {
         return true;
     }
 
-    /** Index of the group of three columns starting at column {@code c} of a block (padding: code 1). */
-    private static int index(byte[] codes, int blockStart, int c) {
-        int idx = 0;
-        for (int e = 2; e >= 0; e--) idx = 3 * idx + (c + e < BLOCK ? codes[blockStart + c + e] : 1);
-        return idx;
-    }
-
-    /** The codes {@code w + 1} of the row at {@code off}, into {@code out[at .. at + cols)}. */
-    private void rowCodes(MemorySegment w, long off, byte[] out, int at) {
+    /**
+     * The codes {@code w + 1} of a row (its bytes in {@code w}) into {@code out[at ..]}, block b's element e
+     * at {@code at + PADDED * b + e}.
+     */
+    private void rowCodes(byte[] w, byte[] out, int at) {
         switch (type) {
             case TQ2_0 -> {
                 // element 128h + 32l + k: bits 2l+1:2l of byte 32h + k
-                for (int b = 0; b < cols / BLOCK; b++, off += 66) {
+                for (int b = 0, off = 0; b < cols / BLOCK; b++, off += 66) {
+                    int o = at + PADDED * b;
                     for (int h = 0; h < 2; h++) {
                         for (int k = 0; k < 32; k++) {
-                            int v = RowKernel.u8(w, off + 32 * h + k);
-                            for (int l = 0; l < 4; l++) out[at + BLOCK * b + 128 * h + 32 * l + k] = (byte) (v >>> 2 * l & 3);
+                            int v = w[off + 32 * h + k] & 0xFF;
+                            for (int l = 0; l < 4; l++) out[o + 128 * h + 32 * l + k] = (byte) (v >>> 2 * l & 3);
                         }
                     }
                 }
             }
             case TQ1_0 -> {
                 // trit n of byte m: element 32n + m (bytes 0-31), 160 + 16n + m - 32 (32-47), 240 + 4n + m - 48 (qh)
-                for (int b = 0; b < cols / BLOCK; b++, off += 54) {
-                    int e = at + BLOCK * b;
+                for (int b = 0, off = 0; b < cols / BLOCK; b++, off += 54) {
+                    int o = at + PADDED * b;
                     for (int m = 0; m < 52; m++) {
-                        int v = RowKernel.u8(w, off + m);
+                        int v = w[off + m] & 0xFF;
                         int trits = m < 48 ? 5 : 4;
                         for (int n = 0, pow = 1; n < trits; n++, pow *= 3) {
                             int el = m < 32 ? 32 * n + m : m < 48 ? 160 + 16 * n + m - 32 : 240 + 4 * n + m - 48;
-                            out[e + el] = (byte) ((v * pow & 0xFF) * 3 >>> 8);
+                            out[o + el] = (byte) ((v * pow & 0xFF) * 3 >>> 8);
                         }
                     }
                 }
             }
             default -> {
-                // i2_s: byte m of each 32-byte block holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
-                for (int b = 0; b < cols / 128; b++) {
+                // i2_s: byte m of each 32-byte block of 128 holds elements m, m + 32, m + 64, m + 96 in bits 7:6 .. 1:0
+                for (int q = 0; q < cols / 128; q++) {
+                    int o = at + PADDED * (q / 2) + 128 * (q % 2);
                     for (int m = 0; m < 32; m++) {
-                        int v = RowKernel.u8(w, off + 32L * b + m);
-                        for (int g = 0; g < 4; g++) out[at + 128 * b + 32 * g + m] = (byte) (v >>> 6 - 2 * g & 3);
+                        int v = w[32 * q + m] & 0xFF;
+                        for (int g = 0; g < 4; g++) out[o + 32 * g + m] = (byte) (v >>> 6 - 2 * g & 3);
                     }
                 }
             }

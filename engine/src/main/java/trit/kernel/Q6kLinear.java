@@ -84,17 +84,18 @@ final class Q6kLinear extends RowBlockLinear {
     private void pack(MemorySegment w, int rb, int b, byte[] out) {
         java.util.Arrays.fill(out, (byte) 0);
         long rowBytes = type.rowBytes(cols);
+        byte[] q = new byte[210];
         for (int j = 0; j < LANES && rb * LANES + j < rows; j++) {
-            long off = (rb * LANES + j) * rowBytes + 210L * b;
+            MemorySegment.copy(w, ValueLayout.JAVA_BYTE, (rb * LANES + j) * rowBytes + 210L * b, q, 0, 210);
             for (int e = 0; e < 256; e++) {
                 int half = e / 128, k = e % 128 / 32, l = e % 32;
-                int ql = RowKernel.u8(w, off + 64L * half + l + 32 * (k & 1));
-                int qh = RowKernel.u8(w, off + 128 + 32L * half + l);
+                int ql = q[64 * half + l + 32 * (k & 1)] & 0xFF;
+                int qh = q[128 + 32 * half + l] & 0xFF;
                 int nib = k < 2 ? ql & 0xF : ql >>> 4;
                 out[e * LANES + j] = (byte) ((nib | (qh >>> 2 * k & 3) << 4) - 32);
             }
-            for (int g = 0; g < 16; g++) out[(int) SCALES + g * LANES + j] = (byte) RowKernel.i8(w, off + 192 + g);
-            int bits = Float.floatToRawIntBits(RowKernel.f16(w, off + 208));
+            for (int g = 0; g < 16; g++) out[(int) SCALES + g * LANES + j] = q[192 + g];
+            int bits = Float.floatToRawIntBits(trit.tensor.Half.f16ToFloat((short) (q[208] & 0xFF | q[209] << 8)));
             for (int i = 0; i < 4; i++) out[(int) D + 4 * j + i] = (byte) (bits >>> 8 * i);
         }
         MemorySegment.copy(out, 0, packed, ValueLayout.JAVA_BYTE, ((long) rb * blocks + b) * BLOCK_BYTES, out.length);
