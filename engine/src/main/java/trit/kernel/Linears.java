@@ -21,6 +21,21 @@ import trit.tensor.UnsupportedTypeException;
 public final class Linears {
     private Linears() {}
 
+    /**
+     * Starts compiling, in the background, the products of these weight types that run repacked on this
+     * CPU ({@link WarmUp}), so that a model loading them is ready for its first prompt.
+     */
+    public static void warmUp(java.util.Collection<GgmlType> types) {
+        VectorShape shape = Specialize.preferred();
+        for (GgmlType t : types) {
+            boolean ternary = t == GgmlType.TQ2_0 || t == GgmlType.TQ1_0 || t == GgmlType.I2_S;
+            if (LutLinear.applies(t, ternary ? 1f : 0f, shape) || Q6kLinear.applies(t, shape)
+                    || Q32Linear.applies(t, RowBlockLinear.BLOCK, shape)) {
+                WarmUp.start(t);
+            }
+        }
+    }
+
     /** Types with a product. */
     public static final Set<GgmlType> SUPPORTED = Collections.unmodifiableSet(EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K, GgmlType.TQ1_0, GgmlType.TQ2_0, GgmlType.I2_S));
@@ -46,12 +61,11 @@ public final class Linears {
     /** The same with vector kernels of a given width (128, 256 or 512 bits), for tests. */
     static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape) {
         float scale = check(type, data, rows, cols);
-        if (LutLinear.applies(type, scale, shape)) {
-            Linear lut = LutLinear.of(type, data, rows, cols, scale, pool);
-            if (lut != null) return lut;
-        }
-        if (Q6kLinear.applies(type, shape)) return Q6kLinear.of(data, rows, cols, pool);
-        if (Q32Linear.applies(type, cols, shape)) return Q32Linear.of(type, data, rows, cols, pool);
+        RowBlockLinear repacked = null;
+        if (LutLinear.applies(type, scale, shape)) repacked = LutLinear.of(type, data, rows, cols, scale, pool);
+        else if (Q6kLinear.applies(type, shape)) repacked = Q6kLinear.of(data, rows, cols, pool);
+        else if (Q32Linear.applies(type, cols, shape)) repacked = Q32Linear.of(type, data, rows, cols, pool);
+        if (repacked != null) return repacked;
         RowKernel rowKernel = Specialize.vectorKernel(shape, type, cols, scale);
         RowKernel tiles = Specialize.tileKernel(shape, type, cols, scale);
         return new KernelLinear(type, data, rows, cols, pool, rowKernel, tiles != null ? tiles : rowKernel);

@@ -66,10 +66,17 @@ public final class Transformer {
         return new Session(this, contextLength);
     }
 
+    /** Models from this many weights up warm their products up while they load ({@code Linears.warmUp}). */
+    private static final long WARM_UP_ELEMENTS = 100_000_000L;
+
     /** Loads the weights of {@code f}; throws {@link TritException} naming any missing or misshapen tensor. */
     public static Transformer load(GgufFile f, Parallel pool) {
         ModelConfig c = ModelConfig.from(f);
         Loader l = new Loader(f, c, pool);
+        // the products' code gets compiled while the weights load (big models only)
+        if (f.tensors().stream().mapToLong(GgufTensor::elements).sum() >= WARM_UP_ELEMENTS) {
+            Linears.warmUp(f.tensors().stream().filter(t -> t.shape().length == 2).map(GgufTensor::type).distinct().toList());
+        }
         GgufTensor emb = l.tensor("token_embd.weight", c.dim(), c.vocab());
         if (!Formats.isSupported(emb.type())) {
             throw new TritException(f.path() + ": token_embd.weight is " + emb.type().label() + ", which trit cannot decode");
