@@ -26,7 +26,7 @@ final class BenchRunner {
                     int threads, ModelBench.Options opts, ModelBench.Result result, long peakRss,
                     MemoryBandwidth.Result bandwidth, EnergyMeter.Reading energy) {
         long tokensProcessed() {
-            return (long) (opts.promptTokens() + opts.genTokens()) * (opts.reps() + 1);
+            return result.tokensProcessed(opts);
         }
 
         double roofline() {

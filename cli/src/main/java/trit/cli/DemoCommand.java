@@ -266,7 +266,7 @@ final class DemoCommand implements Callable<Integer> {
             row.put("cost_per_million_generated_tokens", cost.costPerMillionGeneratedTokens());
             row.put("ratio", cost.ratio());
             row.put("verdict", cost.verdict().word());
-            row.put("energy_joules_per_token", energy.joulesPer((long) (BENCH.promptTokens() + BENCH.genTokens()) * (BENCH.reps() + 1)));
+            row.put("energy_joules_per_token", energy.joulesPer(r.tokensProcessed(BENCH)));
             row.put("energy_label", energy.label());
             row.put("result", cost);
             Map<String, Object> bench = new LinkedHashMap<>();
@@ -279,7 +279,7 @@ final class DemoCommand implements Callable<Integer> {
             bench.put("tg" + BENCH.genTokens(), r.tg().median());
             bench.put("peak_rss_bytes", rss);
             bench.put("kv_cache_bytes", r.kvCacheBytes());
-            bench.put("energy", BenchRunner.energy(energy, (long) (BENCH.promptTokens() + BENCH.genTokens()) * (BENCH.reps() + 1)));
+            bench.put("energy", BenchRunner.energy(energy, r.tokensProcessed(BENCH)));
             bench.put("figures", "measured");
             row.put("bench", bench);
             return row;

@@ -38,10 +38,21 @@ public final class ModelBench {
      * @param tg tokens/s of decoding (null when -n 0)
      * @param ttftMs time to first token: processing the prompt until its logits exist, ms
      * @param tpotMs time per output token while decoding, ms
+     * @param runs   runs made, warm-ups included
      */
-    public record Result(Stats pp, Stats tg, Stats ttftMs, Stats tpotMs, long weightBytesPerToken, long kvCacheBytes) {}
+    public record Result(Stats pp, Stats tg, Stats ttftMs, Stats tpotMs, long weightBytesPerToken, long kvCacheBytes,
+                         int runs) {
+        /** Prompt and generated tokens of every run, warm-ups included (what energy readings cover). */
+        public long tokensProcessed(Options o) {
+            return (long) (o.promptTokens() + o.genTokens()) * runs;
+        }
+    }
 
     private ModelBench() {}
+
+    /** The warm-up runs at least this long (or {@link #MAX_WARM_UPS} times). */
+    private static final long WARM_UP_NANOS = 1_000_000_000L;
+    private static final int MAX_WARM_UPS = 200;
 
     public static Result run(Transformer m, Options o, Consumer<String> progress) {
         int vocab = m.config().vocab();
@@ -54,7 +65,15 @@ public final class ModelBench {
         }
         Session s = m.newSession(ctx);
         double[] pp = new double[o.reps()], tg = new double[o.reps()], ttft = new double[o.reps()], tpot = new double[o.reps()];
-        for (int rep = -1; rep < o.reps(); rep++) { // rep -1 is the warm-up
+        // rep -1 is the warm-up: repeated for at least WARM_UP_NANOS (small models run in milliseconds, before
+        // the JIT has compiled their kernels; one warm-up left their figures varying 10x between runs)
+        long warmUpStart = System.nanoTime();
+        int warmUps = 1;
+        for (int rep = -1; rep < o.reps(); rep++) {
+            if (rep == 0 && warmUps < MAX_WARM_UPS && System.nanoTime() - warmUpStart < WARM_UP_NANOS) {
+                rep = -1;
+                warmUps++;
+            }
             String label = rep < 0 ? "warm-up" : "run " + (rep + 1) + "/" + o.reps();
             if (o.promptTokens() > 0) {
                 if (progress != null) progress.accept(label + ": pp" + o.promptTokens());
@@ -81,6 +100,6 @@ public final class ModelBench {
         }
         return new Result(o.promptTokens() > 0 ? Stats.of(pp) : null, o.genTokens() > 0 ? Stats.of(tg) : null,
                 o.promptTokens() > 0 ? Stats.of(ttft) : null, o.genTokens() > 0 ? Stats.of(tpot) : null,
-                m.weightBytesPerToken(), s.kvCacheBytes());
+                m.weightBytesPerToken(), s.kvCacheBytes(), warmUps + o.reps());
     }
 }

@@ -191,79 +191,91 @@ final class Q32Linear extends RowBlockLinear {
         return 4;
     }
 
+    /**
+     * Four vectors (codes {@code tl} apart, scales {@code blocks * 8} apart, accumulators {@code as} apart);
+     * other counts go one vector at a time ({@link #product}, which keeps its sums in registers: folding
+     * each block through memory cost q4_0 decode a quarter). Per block of 32 columns, the type's loop
+     * leaves each vector's 32 int sums in {@code sums}, and {@link #fold} scales them into the
+     * accumulators: vectors passed to a helper would be boxed, and one loop per type keeps each compiled
+     * method small enough to be compiled soon (a 1,300-byte method that did both types took the JIT two
+     * seconds to finish on a small model).
+     */
     @Override
     void products(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
-                  int acc, int accStride, int count) {
-        if (count == 4) product4(rb, b0, b1, tab, t, tl, d, dOff, facc, acc, accStride);
-        else super.products(rb, b0, b1, tab, t, tl, d, dOff, facc, iacc, acc, accStride, count);
-    }
-
-    /**
-     * {@link #product} for four vectors at once (codes {@code tl} apart, scales {@code blocks * 8} apart,
-     * accumulators {@code as} apart): the block sums go through memory ({@code sums}) to a fold that
-     * takes no vectors, which would be boxed if passed to a helper.
-     */
-    private void product4(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int acc, int as) {
+                  int acc, int as, int count) {
+        if (count != 4) {
+            super.products(rb, b0, b1, tab, t, tl, d, dOff, facc, iacc, acc, as, count);
+            return;
+        }
         long off = ((long) rb * blocks + b0) * blockBytes;
-        boolean q8 = codeShorts == 16;
         int ds = blocks * scalesPerBlock();
         int[] sums = new int[4 * LANES];
         for (int sb = 8 * b0, e = t + b0 * BLOCK; sb < 8 * b1; sb++, off += subBytes, e += 32) {
-            if (q8) {
-                IntVector x0 = IntVector.zero(I), y0 = x0, x1 = x0, y1 = x0, x2 = x0, y2 = x0, x3 = x0, y3 = x0;
-                for (int k = 0; k < 16; k++) {
-                    ShortVector v = ShortVector.fromMemorySegment(S, packed, off + 2L * k * LANES, LE);
-                    ShortVector lo = v.lanewise(LSHL, 8).lanewise(ASHR, 8), hi = v.lanewise(ASHR, 8);
-                    int a = e + 2 * k;
-                    ShortVector p0 = lo.mul(tab[a]).add(hi.mul(tab[a + 1]));
-                    ShortVector p1 = lo.mul(tab[a + tl]).add(hi.mul(tab[a + tl + 1]));
-                    ShortVector p2 = lo.mul(tab[a + 2 * tl]).add(hi.mul(tab[a + 2 * tl + 1]));
-                    ShortVector p3 = lo.mul(tab[a + 3 * tl]).add(hi.mul(tab[a + 3 * tl + 1]));
-                    x0 = x0.add((IntVector) p0.convertShape(S2I, I, 0));
-                    y0 = y0.add((IntVector) p0.convertShape(S2I, I, 1));
-                    x1 = x1.add((IntVector) p1.convertShape(S2I, I, 0));
-                    y1 = y1.add((IntVector) p1.convertShape(S2I, I, 1));
-                    x2 = x2.add((IntVector) p2.convertShape(S2I, I, 0));
-                    y2 = y2.add((IntVector) p2.convertShape(S2I, I, 1));
-                    x3 = x3.add((IntVector) p3.convertShape(S2I, I, 0));
-                    y3 = y3.add((IntVector) p3.convertShape(S2I, I, 1));
-                }
-                x0.intoArray(sums, 0);
-                y0.intoArray(sums, 16);
-                x1.intoArray(sums, LANES);
-                y1.intoArray(sums, LANES + 16);
-                x2.intoArray(sums, 2 * LANES);
-                y2.intoArray(sums, 2 * LANES + 16);
-                x3.intoArray(sums, 3 * LANES);
-                y3.intoArray(sums, 3 * LANES + 16);
-            } else {
-                ShortVector s0 = ShortVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-                for (int k = 0; k < 8; k++) {
-                    ShortVector v = ShortVector.fromMemorySegment(S, packed, off + 2L * k * LANES, LE);
-                    ShortVector c0 = v.and(M4).sub(EIGHT), c1 = v.lanewise(LSHR, 4).and(M4).sub(EIGHT);
-                    ShortVector c2 = v.lanewise(LSHR, 8).and(M4).sub(EIGHT), c3 = v.lanewise(LSHR, 12).sub(EIGHT);
-                    int a = e + 4 * k, a1 = a + tl, a2 = a + 2 * tl, a3 = a + 3 * tl;
-                    s0 = s0.add(c0.mul(tab[a])).add(c1.mul(tab[a + 1])).add(c2.mul(tab[a + 2])).add(c3.mul(tab[a + 3]));
-                    s1 = s1.add(c0.mul(tab[a1])).add(c1.mul(tab[a1 + 1])).add(c2.mul(tab[a1 + 2])).add(c3.mul(tab[a1 + 3]));
-                    s2 = s2.add(c0.mul(tab[a2])).add(c1.mul(tab[a2 + 1])).add(c2.mul(tab[a2 + 2])).add(c3.mul(tab[a2 + 3]));
-                    s3 = s3.add(c0.mul(tab[a3])).add(c1.mul(tab[a3 + 1])).add(c2.mul(tab[a3 + 2])).add(c3.mul(tab[a3 + 3]));
-                }
-                ((IntVector) s0.convertShape(S2I, I, 0)).intoArray(sums, 0);
-                ((IntVector) s0.convertShape(S2I, I, 1)).intoArray(sums, 16);
-                ((IntVector) s1.convertShape(S2I, I, 0)).intoArray(sums, LANES);
-                ((IntVector) s1.convertShape(S2I, I, 1)).intoArray(sums, LANES + 16);
-                ((IntVector) s2.convertShape(S2I, I, 0)).intoArray(sums, 2 * LANES);
-                ((IntVector) s2.convertShape(S2I, I, 1)).intoArray(sums, 2 * LANES + 16);
-                ((IntVector) s3.convertShape(S2I, I, 0)).intoArray(sums, 3 * LANES);
-                ((IntVector) s3.convertShape(S2I, I, 1)).intoArray(sums, 3 * LANES + 16);
-            }
-            for (int c = 0; c < 4; c++) fold(sums, c * LANES, off + 2L * codeShorts * LANES, d[dOff + c * ds + sb], facc, acc + c * as);
+            if (codeShorts == 16) q8Sums4(off, tab, e, tl, sums);
+            else q4Sums4(off, tab, e, tl, sums);
+            long dAt = off + 2L * codeShorts * LANES;
+            for (int c = 0; c < 4; c++) fold(sums, c * LANES, dAt, d[dOff + c * ds + sb], facc, acc + c * as);
         }
+    }
+
+    /** q8_0, four vectors {@code tl} apart: pairs of products (one short of codes) in 16 bits, widened at once. */
+    private void q8Sums4(long off, short[] tab, int e, int tl, int[] sums) {
+        IntVector x0 = IntVector.zero(I), y0 = x0, x1 = x0, y1 = x0, x2 = x0, y2 = x0, x3 = x0, y3 = x0;
+        for (int k = 0; k < 16; k++) {
+            ShortVector v = ShortVector.fromMemorySegment(S, packed, off + 2L * k * LANES, LE);
+            ShortVector lo = v.lanewise(LSHL, 8).lanewise(ASHR, 8), hi = v.lanewise(ASHR, 8);
+            int a = e + 2 * k;
+            ShortVector p0 = lo.mul(tab[a]).add(hi.mul(tab[a + 1]));
+            ShortVector p1 = lo.mul(tab[a + tl]).add(hi.mul(tab[a + tl + 1]));
+            ShortVector p2 = lo.mul(tab[a + 2 * tl]).add(hi.mul(tab[a + 2 * tl + 1]));
+            ShortVector p3 = lo.mul(tab[a + 3 * tl]).add(hi.mul(tab[a + 3 * tl + 1]));
+            x0 = x0.add((IntVector) p0.convertShape(S2I, I, 0));
+            y0 = y0.add((IntVector) p0.convertShape(S2I, I, 1));
+            x1 = x1.add((IntVector) p1.convertShape(S2I, I, 0));
+            y1 = y1.add((IntVector) p1.convertShape(S2I, I, 1));
+            x2 = x2.add((IntVector) p2.convertShape(S2I, I, 0));
+            y2 = y2.add((IntVector) p2.convertShape(S2I, I, 1));
+            x3 = x3.add((IntVector) p3.convertShape(S2I, I, 0));
+            y3 = y3.add((IntVector) p3.convertShape(S2I, I, 1));
+        }
+        x0.intoArray(sums, 0);
+        y0.intoArray(sums, 16);
+        x1.intoArray(sums, LANES);
+        y1.intoArray(sums, LANES + 16);
+        x2.intoArray(sums, 2 * LANES);
+        y2.intoArray(sums, 2 * LANES + 16);
+        x3.intoArray(sums, 3 * LANES);
+        y3.intoArray(sums, 3 * LANES + 16);
+    }
+
+    /** q4_0, four vectors {@code tl} apart: a block's 32 products fit in 16 bits. */
+    private void q4Sums4(long off, short[] tab, int e, int tl, int[] sums) {
+        ShortVector s0 = ShortVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int k = 0; k < 8; k++) {
+            ShortVector v = ShortVector.fromMemorySegment(S, packed, off + 2L * k * LANES, LE);
+            ShortVector c0 = v.and(M4).sub(EIGHT), c1 = v.lanewise(LSHR, 4).and(M4).sub(EIGHT);
+            ShortVector c2 = v.lanewise(LSHR, 8).and(M4).sub(EIGHT), c3 = v.lanewise(LSHR, 12).sub(EIGHT);
+            int a = e + 4 * k, a1 = a + tl, a2 = a + 2 * tl, a3 = a + 3 * tl;
+            s0 = s0.add(c0.mul(tab[a])).add(c1.mul(tab[a + 1])).add(c2.mul(tab[a + 2])).add(c3.mul(tab[a + 3]));
+            s1 = s1.add(c0.mul(tab[a1])).add(c1.mul(tab[a1 + 1])).add(c2.mul(tab[a1 + 2])).add(c3.mul(tab[a1 + 3]));
+            s2 = s2.add(c0.mul(tab[a2])).add(c1.mul(tab[a2 + 1])).add(c2.mul(tab[a2 + 2])).add(c3.mul(tab[a2 + 3]));
+            s3 = s3.add(c0.mul(tab[a3])).add(c1.mul(tab[a3 + 1])).add(c2.mul(tab[a3 + 2])).add(c3.mul(tab[a3 + 3]));
+        }
+        ((IntVector) s0.convertShape(S2I, I, 0)).intoArray(sums, 0);
+        ((IntVector) s0.convertShape(S2I, I, 1)).intoArray(sums, 16);
+        ((IntVector) s1.convertShape(S2I, I, 0)).intoArray(sums, LANES);
+        ((IntVector) s1.convertShape(S2I, I, 1)).intoArray(sums, LANES + 16);
+        ((IntVector) s2.convertShape(S2I, I, 0)).intoArray(sums, 2 * LANES);
+        ((IntVector) s2.convertShape(S2I, I, 1)).intoArray(sums, 2 * LANES + 16);
+        ((IntVector) s3.convertShape(S2I, I, 0)).intoArray(sums, 3 * LANES);
+        ((IntVector) s3.convertShape(S2I, I, 1)).intoArray(sums, 3 * LANES + 16);
     }
 
     /**
      * Adds one block's 32 int sums (at {@code sums[at ..]}) times {@code d_w * dx} to the accumulators at
-     * {@code acc}, the fp16 scales at {@code dAt} widened as in {@link #product}.
+     * {@code acc}, as {@link ScalarKernel} does ({@code sumi * (d_w * d_x)}); the 32 rows' fp16 scales at
+     * {@code dAt} are widened as {@code Half.f16ToFloat}: magnitude bits moved up and scaled by 2^112
+     * (exact for normals and subnormals), infinities and NaNs (made quiet) rebuilt, then the sign.
      */
     private void fold(int[] sums, int at, long dAt, float dx, float[] facc, int acc) {
         IntVector h0 = (IntVector) ShortVector.fromMemorySegment(S16, packed, dAt, LE).convertShape(ZERO_EXTEND_S2I, I, 0);

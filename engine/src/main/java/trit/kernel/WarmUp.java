@@ -35,7 +35,7 @@ final class WarmUp {
 
     private static void run(GgmlType type) {
         try (Parallel pool = Parallel.create(1)) {
-            Linear lin = Linears.of(type, tensor(type), ROWS, COLS, pool, VectorShape.S_512_BIT);
+            Linear lin = Linears.of(type, tensor(type), ROWS, COLS, pool, VectorShape.S_512_BIT, true);
             SplittableRandom rng = new SplittableRandom(1);
             float[] xs = new float[5 * COLS], ys = new float[5 * ROWS];
             for (int i = 0; i < xs.length; i++) xs[i] = (float) rng.nextGaussian();

@@ -77,7 +77,7 @@ class RowBlockLinearTest {
             for (int rows : new int[] {1, 31, 33, 70}) {
                 MemorySegment seg = ternary ? ternary(type, randomTernary(rows * cols, rng), rows, cols)
                         : MemorySegment.ofArray(Fixtures.weights(type, rows, cols, rng));
-                Linear lut = Linears.of(type, seg, rows, cols, POOL, VectorShape.S_512_BIT);
+                Linear lut = Linears.of(type, seg, rows, cols, POOL, VectorShape.S_512_BIT, true);
                 assertInstanceOf(RowBlockLinear.class, lut, type + " repacked");
                 Linear ref = Linears.reference(type, seg, rows, cols, POOL);
                 for (int n : new int[] {1, 5, 37}) {
@@ -110,7 +110,7 @@ class RowBlockLinearTest {
             float[] x = new float[cols];
             Arrays.fill(x, -3.5f);
             float[] y = new float[rows], r = new float[rows];
-            Linears.of(type, seg, rows, cols, POOL, VectorShape.S_512_BIT).apply(x, y);
+            Linears.of(type, seg, rows, cols, POOL, VectorShape.S_512_BIT, true).apply(x, y);
             Linears.reference(type, seg, rows, cols, POOL).apply(x, r);
             assertArrayEquals(r, y, 0f, type + " sign " + sign);
             assertEquals(sign * -3.5f * 0.05f * cols, y[0], 0.02f * cols * 0.05f * 3.5f, type + " sign " + sign);
@@ -125,7 +125,7 @@ class RowBlockLinearTest {
         SplittableRandom rng = new SplittableRandom(3);
         MemorySegment seg = ternary(GgmlType.TQ2_0, randomTernary(rows * cols, rng), rows, cols);
         seg.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 66 + 5, (byte) 0xFF);   // row 1: four codes 3
-        Linear lin = Linears.of(GgmlType.TQ2_0, seg, rows, cols, POOL, VectorShape.S_512_BIT);
+        Linear lin = Linears.of(GgmlType.TQ2_0, seg, rows, cols, POOL, VectorShape.S_512_BIT, true);
         assertInstanceOf(KernelLinear.class, lin);
         float[] x = Fixtures.activations(cols, rng), y = new float[rows], r = new float[rows];
         lin.apply(x, y);
@@ -139,7 +139,7 @@ class RowBlockLinearTest {
         assumeTrue(wide(), "needs 512-bit vectors");
         int rows = 64, cols = 2560;
         MemorySegment seg = ternary(GgmlType.TQ2_0, randomTernary(rows * cols, new SplittableRandom(5)), rows, cols);
-        LutLinear lut = (LutLinear) Linears.of(GgmlType.TQ2_0, seg, rows, cols, POOL, VectorShape.S_512_BIT);
+        LutLinear lut = (LutLinear) Linears.of(GgmlType.TQ2_0, seg, rows, cols, POOL, VectorShape.S_512_BIT, true);
         assertEquals(2L * 29 * 32 * 10 * 2, lut.packedBytes());
         assertTrue(lut.packedBytes() < seg.byteSize());
         assertEquals(Half.f16ToFloat(Half.floatToF16(0.05f)), lut.scale());
