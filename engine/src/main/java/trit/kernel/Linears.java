@@ -69,8 +69,8 @@ public final class Linears {
     /**
      * With {@code anySize}, q6_K, q4_0 and q8_0 matrices are repacked whatever their size (tests and the
      * warm-up); otherwise from {@link #REPACK_MIN_WEIGHTS} up: smaller ones sit in cache, where the row
-     * kernels and the tiled batches are as fast (q8_0 512x256, 32 vectors: 27 against 20 multiply-adds/ns),
-     * and the repacked loops take the JIT longer to compile than a small model takes to run.
+     * kernels and the tiled batches are about as fast (faster for q8_0 batches), and the repacked loops took
+     * the JIT longer to compile than the shipped baseline models take to run (their demo figures varied 10x).
      */
     static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape, boolean anySize) {
         float scale = check(type, data, rows, cols);

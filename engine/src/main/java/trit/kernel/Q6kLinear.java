@@ -28,8 +28,8 @@ import trit.tensor.GgmlType;
  *
  * <p>A layout that keeps the 6 bits (a plane of low nibbles, 4 to a 16-bit lane, and one of high bit
  * pairs, 8 to a lane: 6,784 bytes per 32 rows and block) took about twice the operations per code and
- * ran the 2B4T output layer slower from memory on 2 threads (15.0 against 17.2 multiply-adds/ns; one
- * thread streams too little to hide the extra work), so the codes are bytes.
+ * ran the 2B4T output layer slower from memory on 2 threads (15.0 against 17.2 multiply-adds/ns in a
+ * one-off harness; one thread streams too little to hide the extra work), so the codes are bytes.
  *
  * <p>Per row block and block of 256 columns: codes minus 32 as int8 {@code [element][row]} (8,192
  * bytes), the int8 scales {@code [group][row]} (512), the fp16 {@code d} widened to float {@code [row]}
