@@ -52,24 +52,14 @@ final class ActQuant {
     static void q8_K(float[] x, int off, int n, short[] q, float[] d, int[] bsums) {
         for (int b = 0; b < n / QK_K; b++) {
             int o = off + b * QK_K;
-            float max = 0, amax = 0;
-            for (int j = 0; j < QK_K; j++) {
-                float ax = Math.abs(x[o + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[o + j];
-                }
-            }
-            if (amax == 0) {
+            float iscale = Q8K.inverseScale(x, o, QK_K);
+            if (Float.isNaN(iscale)) {
                 d[b] = 0;
                 java.util.Arrays.fill(q, b * QK_K, (b + 1) * QK_K, (short) 0);
                 java.util.Arrays.fill(bsums, b * 16, (b + 1) * 16, 0);
                 continue;
             }
-            float iscale = -127.f / max;
-            for (int j = 0; j < QK_K; j++) {
-                q[b * QK_K + j] = (byte) Math.min(127, nearestInt(iscale * x[o + j]));
-            }
+            for (int j = 0; j < QK_K; j++) q[b * QK_K + j] = (short) Q8K.code(x[o + j], iscale);
             for (int j = 0; j < 16; j++) {
                 int sum = 0;
                 for (int i = 0; i < 16; i++) sum += q[b * QK_K + 16 * j + i];
@@ -77,15 +67,6 @@ final class ActQuant {
             }
             d[b] = 1 / iscale;
         }
-    }
-
-    /**
-     * ggml's {@code nearest_int}: adds 1.5 * 2^23 and reads the mantissa, i.e. rounds half to even for
-     * |x| &lt;= 2^22 (the only range ggml calls it with; a NaN gives 0 there as here).
-     */
-    static int nearestInt(float x) {
-        float v = x + 12582912.f;
-        return (Float.floatToRawIntBits(v) & 0x007fffff) - 0x00400000;
     }
 
     /**
@@ -102,7 +83,7 @@ final class ActQuant {
         float s = (float) (127 / max);
         int sum = 0;
         for (int i = 0; i < n; i++) {
-            int v = Math.clamp(nearestInt(x[off + i] * s), -128, 127);
+            int v = Math.clamp(Q8K.nearestInt(x[off + i] * s), -128, 127);
             sum += v;
             q[i] = (short) v;
         }

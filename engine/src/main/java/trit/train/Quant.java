@@ -1,6 +1,7 @@
 package trit.train;
 
 import trit.kernel.Parallel;
+import trit.kernel.Q8K;
 
 /**
  * BitNet b1.58 quantizers for quantization-aware training; the forward pass sees their outputs, the
@@ -11,7 +12,7 @@ import trit.kernel.Parallel;
  *
  * <p>Activations: int8 with absmax, per token, in blocks of 256 along the row, with exactly the arithmetic
  * of llama.cpp's {@code quantize_row_q8_K_ref} (the signed value of largest magnitude m, iscale = -127/m,
- * codes {@code nearest_int(iscale * x)} capped at 127, value = code / iscale). That is what trit's
+ * codes {@code nearest_int(iscale * x)} capped at 127, value = code / iscale; {@link Q8K}). That is what trit's
  * runtime and llama.cpp do to the activations before a TQ1_0/TQ2_0 product, so an exported ternary model
  * computes the same products as training did. BitNet's paper scales per token over the whole row; for a
  * row of 256 (or fewer) elements the two coincide, for longer rows the blocks give each 256 elements their
@@ -54,26 +55,12 @@ public final class Quant {
     }
 
     private static void block(float[] x, float[] out, int off, int n) {
-        float max = 0, amax = 0;
-        for (int j = 0; j < n; j++) {
-            float ax = Math.abs(x[off + j]);
-            if (ax > amax) {
-                amax = ax;
-                max = x[off + j];
-            }
-        }
-        if (amax == 0) {
+        float iscale = Q8K.inverseScale(x, off, n);
+        if (Float.isNaN(iscale)) {
             java.util.Arrays.fill(out, off, off + n, 0f);
             return;
         }
-        float iscale = -127.f / max;
         float d = 1 / iscale;
-        for (int j = 0; j < n; j++) out[off + j] = Math.min(127, nearestInt(iscale * x[off + j])) * d;
-    }
-
-    /** ggml's {@code nearest_int}: round half to even through the float mantissa. */
-    static int nearestInt(float x) {
-        float v = x + 12582912.f;
-        return (Float.floatToRawIntBits(v) & 0x007fffff) - 0x00400000;
+        for (int j = 0; j < n; j++) out[off + j] = Q8K.code(x[off + j], iscale) * d;
     }
 }
