@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    static final ModelBench.Options BENCH = new ModelBench.Options(32, 16, 2, 1234);
+    static final ModelBench.Options BENCH = new ModelBench.Options(32, 16, 3, 1234);
     static final String PROMPT = "It is a truth universally acknowledged";
 
     /** One row of the table: a model file in one format, made from {@code source} unless shipped. */
