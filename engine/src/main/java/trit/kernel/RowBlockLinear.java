@@ -70,7 +70,7 @@ abstract class RowBlockLinear implements Linear {
 
     /**
      * {@link #product} for {@code count} consecutive vectors, whose prepared activations are {@code tl}
-     * shorts apart, block scales {@link #blocks} apart and accumulators {@code accStride} apart.
+     * shorts apart, scales {@code blocks * scalesPerBlock()} apart and accumulators {@code accStride} apart.
      * Subclasses may do several vectors per pass over the weights ({@link #vectorGroup}).
      */
     void products(int rb, int b0, int b1, short[] tab, int t, int tl, float[] d, int dOff, float[] facc, int[] iacc,
