@@ -37,7 +37,7 @@ public final class Linears {
     }
 
     /** Weights from which q6_K, q4_0 and q8_0 matrices are repacked (see {@link #of(GgmlType, MemorySegment, int, int, Parallel, VectorShape, boolean)}). */
-    static final long REPACK_MIN_WEIGHTS = 1L << 20;
+    static final long REPACK_MIN_WEIGHTS = 1L << 22;
 
     /** Types with a product. */
     public static final Set<GgmlType> SUPPORTED = Collections.unmodifiableSet(EnumSet.of(GgmlType.F32, GgmlType.F16, GgmlType.BF16,
@@ -69,8 +69,10 @@ public final class Linears {
     /**
      * With {@code anySize}, q6_K, q4_0 and q8_0 matrices are repacked whatever their size (tests and the
      * warm-up); otherwise from {@link #REPACK_MIN_WEIGHTS} up: smaller ones sit in cache, where the row
-     * kernels and the tiled batches are about as fast (faster for q8_0 batches), and the repacked loops took
-     * the JIT longer to compile than the shipped baseline models take to run (their demo figures varied 10x).
+     * kernels and the tiled batches are about as fast (faster for q8_0 batches). With a 1M threshold, the
+     * shipped q4_0 baseline (whose 4096 x 256 output layer then ran repacked beside 256-bit row kernels)
+     * decoded ~25x slower in 3 of 5 runs after warm-up; from 4M up it never did, and the 2B4T q4_0 decode
+     * lost 6% (its 2560 x 640 key and value matrices went back to the row kernels).
      */
     static Linear of(GgmlType type, MemorySegment data, int rows, int cols, Parallel pool, VectorShape shape, boolean anySize) {
         float scale = check(type, data, rows, cols);
