@@ -59,7 +59,6 @@ final class LutLinear extends RowBlockLinear {
     private final boolean i2s;
     /** tq types: the blocks' common scale; i2_s: the tensor scale. */
     private final float scale;
-    private final MemorySegment packed;
 
     /** Whether a tensor of this type and scale runs here at this vector width ({@code scale == 0}: blocks differ). */
     static boolean applies(GgmlType type, float scale, VectorShape shape) {
@@ -90,10 +89,9 @@ final class LutLinear extends RowBlockLinear {
     }
 
     private LutLinear(GgmlType type, int rows, int cols, float scale, Parallel pool) {
-        super(type, rows, cols, pool);
+        super(type, rows, cols, pool, BLOCK_BYTES);
         this.i2s = type == GgmlType.I2_S;
         this.scale = scale;
-        this.packed = NativeMemory.allocate(rowBlocks * blocks * BLOCK_BYTES);
     }
 
     /** The weight scale (tq types: the blocks' common one). */
@@ -101,10 +99,6 @@ final class LutLinear extends RowBlockLinear {
         return scale;
     }
 
-    @Override
-    long packedBytes() {
-        return packed.byteSize();
-    }
 
     // ---- packing ----------------------------------------------------------------------------------
 

@@ -45,7 +45,6 @@ final class Q32Linear extends RowBlockLinear {
 
     private static final boolean DISABLED = Boolean.getBoolean("trit.norepack");
 
-    private final MemorySegment packed;
 
     /** Whether a q4_0 / q8_0 tensor of {@code cols} columns runs here at this vector width (blocks of 256 columns). */
     static boolean applies(GgmlType type, int cols, VectorShape shape) {
@@ -66,18 +65,21 @@ final class Q32Linear extends RowBlockLinear {
         return lin;
     }
 
-    private Q32Linear(GgmlType type, int rows, int cols, Parallel pool) {
-        super(type, rows, cols, pool);
-        this.codeShorts = type == GgmlType.Q8_0 ? 16 : 8;
-        this.subBytes = (codeShorts + 1) * 2L * LANES;
-        this.blockBytes = 8 * subBytes;
-        this.packed = NativeMemory.allocate((long) rowBlocks * blocks * blockBytes);
+    private static int codeShorts(GgmlType type) {
+        return type == GgmlType.Q8_0 ? 16 : 8;
     }
 
-    @Override
-    long packedBytes() {
-        return packed.byteSize();
+    private static long subBytes(GgmlType type) {
+        return (codeShorts(type) + 1) * 2L * LANES;
     }
+
+    private Q32Linear(GgmlType type, int rows, int cols, Parallel pool) {
+        super(type, rows, cols, pool, 8 * subBytes(type));
+        this.codeShorts = codeShorts(type);
+        this.subBytes = subBytes(type);
+        this.blockBytes = 8 * subBytes;
+    }
+
 
     /**
      * Columns 256b .. 256b + 255 of row block rb. q4_0 blocks are {fp16 d, u8 qs[16]} (byte j: element j

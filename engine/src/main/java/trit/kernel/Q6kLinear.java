@@ -46,7 +46,6 @@ final class Q6kLinear extends RowBlockLinear {
 
     private static final boolean DISABLED = Boolean.getBoolean("trit.norepack");
 
-    private final MemorySegment packed;
 
     static boolean applies(GgmlType type, VectorShape shape) {
         return !DISABLED && type == GgmlType.Q6_K && shape.vectorBitSize() == 512;
@@ -66,14 +65,9 @@ final class Q6kLinear extends RowBlockLinear {
     }
 
     private Q6kLinear(int rows, int cols, Parallel pool) {
-        super(GgmlType.Q6_K, rows, cols, pool);
-        this.packed = NativeMemory.allocate((long) rowBlocks * blocks * BLOCK_BYTES);
+        super(GgmlType.Q6_K, rows, cols, pool, BLOCK_BYTES);
     }
 
-    @Override
-    long packedBytes() {
-        return packed.byteSize();
-    }
 
     /**
      * Block b of row block rb. q6_K blocks are {u8 ql[128], u8 qh[64], int8 scales[16], fp16 d}; per half

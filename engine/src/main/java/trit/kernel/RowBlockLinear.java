@@ -24,6 +24,8 @@ abstract class RowBlockLinear implements Linear {
     final GgmlType type;
     final int rows, cols, rowBlocks, blocks;
     final Parallel pool;
+    /** The repacked weights: {@code [row block][block of 256 columns]}, a subclass's layout inside. */
+    final MemorySegment packed;
     /**
      * Buffers for the next call, shared by all instances: a model's products run one after another, so
      * one set serves them all (a set per matrix held ~900 MB for 64-token batches of the 2B4T shape);
@@ -31,13 +33,15 @@ abstract class RowBlockLinear implements Linear {
      */
     private static final AtomicReference<Scratch> SPARE = new AtomicReference<>();
 
-    RowBlockLinear(GgmlType type, int rows, int cols, Parallel pool) {
+    /** {@code blockBytes}: repacked bytes of one row block's 256 columns. */
+    RowBlockLinear(GgmlType type, int rows, int cols, Parallel pool, long blockBytes) {
         this.type = type;
         this.rows = rows;
         this.cols = cols;
         this.rowBlocks = (rows + LANES - 1) / LANES;
         this.blocks = (cols + BLOCK - 1) / BLOCK;
         this.pool = pool;
+        this.packed = NativeMemory.allocate((long) rowBlocks * blocks * blockBytes);
     }
 
     @Override public GgmlType type() { return type; }
@@ -45,7 +49,9 @@ abstract class RowBlockLinear implements Linear {
     @Override public int cols() { return cols; }
 
     /** Bytes the repacked weights take. */
-    abstract long packedBytes();
+    long packedBytes() {
+        return packed.byteSize();
+    }
 
     /** Shorts of prepared activations per block of one vector. */
     abstract int blockShorts();
