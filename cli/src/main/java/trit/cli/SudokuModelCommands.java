@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import trit.TritException;
+import trit.bdh.AdamW;
+import trit.bdh.BdhCheckpoint;
 import trit.bdh.BdhConfig;
 import trit.bdh.BdhGguf;
 import trit.bdh.BdhModel;
@@ -57,6 +59,12 @@ final class SudokuModelCommands {
         Path init;
         @Option(names = "--curve", paramLabel = "FILE.json", description = "Write the learning curve here (atomically, at every evaluation).")
         Path curveFile;
+        @Option(names = "--checkpoint", paramLabel = "FILE.gguf", description = {"Where to save the run at every evaluation: model, optimizer, step",
+                "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
+        String checkpoint;
+        @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (same batches; bit for bit with",
+                "the same --threads). Its settings and shape hold; giving a different one is an error."})
+        Path resume;
         @Option(names = "--layers", defaultValue = "4", description = "Block applications (default ${DEFAULT-VALUE}).") int layers;
         @Option(names = "--dim", defaultValue = "64", description = "Residual width D (default ${DEFAULT-VALUE}).") int dim;
         @Option(names = "--heads", defaultValue = "4", description = "Heads (default ${DEFAULT-VALUE}).") int heads;
@@ -73,6 +81,10 @@ final class SudokuModelCommands {
         @Option(names = "--clip", defaultValue = "1.0", description = "Gradient norm clip, 0 = none (default ${DEFAULT-VALUE}).") double clip;
         @Option(names = "--eval-every", defaultValue = "50", description = "Steps between learning-curve points (default ${DEFAULT-VALUE}).") int evalEvery;
         @Option(names = "--no-augment", description = "Train on the puzzles as they are (no symmetry transforms).") boolean noAugment;
+        @Option(names = "--reveal", defaultValue = "0", paramLabel = "F", description = {"Curriculum: fill in a random fraction, uniform in [0, F), of each training",
+                "puzzle's blanks from its solution (the grids `predict --commit` meets; default ${DEFAULT-VALUE}: none)."}) double reveal;
+        @Option(names = "--loss-on", defaultValue = "cells", paramLabel = "WHAT", description = "Loss on `cells` (every cell, givens too) or `blanks` (default ${DEFAULT-VALUE}).")
+        String lossOn;
         @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batches and transforms (default ${DEFAULT-VALUE}).") long seed;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
@@ -94,35 +106,69 @@ final class SudokuModelCommands {
                 held = new ArrayList<>(train.subList(train.size() - holdout, train.size()));
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
-            BdhModel m = init != null ? readModel(init)
-                    : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
-            BdhConfig c = m.config();
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
-                    evalEvery, !noAugment);
+                    evalEvery, !noAugment, reveal, blanksOnly());
+            Map<String, String> data = dataIdentity(train, held);
+            BdhModel m;
+            AdamW opt;
+            SudokuTraining.RunState from;
+            if (resume != null) {
+                if (init != null) throw new TritException("--resume and --init exclude each other (a checkpoint holds its model)");
+                SudokuTraining.Settings stored = SudokuTraining.Settings.fromMap(BdhCheckpoint.load(resume, 0).state());
+                checkSameRun(stored, s);
+                s = stored;
+                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume, s.weightDecay());
+                for (var e : data.entrySet()) {
+                    if (!e.getValue().equals(ck.state().get(e.getKey()))) {
+                        throw new TritException(resume + ": the run was trained on other puzzles (" + e.getKey() + " " + ck.state().get(e.getKey())
+                                + ", now " + e.getValue() + "); give the same --train/--holdout/--valid");
+                    }
+                }
+                m = ck.model();
+                SudokuTask.checkModel(m);
+                opt = ck.optimizer();
+                from = SudokuTraining.RunState.fromMap(ck.state());
+            } else {
+                m = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
+                opt = new AdamW(s.weightDecay());
+                from = SudokuTraining.RunState.START;
+            }
+            SudokuTraining.Settings run = s;
+            BdhConfig c = m.config();
             int threadCount = threads.get();
             PrintWriter err = spec.commandLine().getErr();
             List<Map<String, Object>> curve = new ArrayList<>();
-            String name = "bdh sudoku (" + trainFile.getFileName() + ", " + passes + " passes)";
+            for (SudokuTraining.Point pt : from.curve()) curve.add(point(pt));
+            String name = "bdh sudoku (" + trainFile.getFileName() + ", " + run.passes() + " passes)";
+            Path ckpt = checkpointPath();
+            SudokuTraining.Checkpointer saver = ckpt == null ? null : (o, st) -> {
+                Map<String, String> state = new LinkedHashMap<>(run.toMap());
+                state.putAll(st.toMap());
+                state.putAll(data);
+                GgufWriter w = BdhGguf.writer(m, name, SudokuTask.length(run.passes()));
+                w.put(PASSES_KEY, GgufValue.ofU32(run.passes()));
+                BdhCheckpoint.save(w, m, o, state, ckpt);
+            };
             SudokuTraining.Result r;
             double cpu0 = processCpuSeconds();
             try (Parallel pool = Parallel.create(threadCount); Progress p = new Progress(err, quiet || json)) {
                 String[] lastEval = {"-"};
-                r = SudokuTraining.train(m, train, held, pool, s, new SudokuTraining.Listener() {
+                r = SudokuTraining.train(m, opt, from, train, held, pool, run, saver, new SudokuTraining.Listener() {
                     @Override
                     public void onStep(int step, double loss, double lrNow, double secs) {
-                        p.update(String.format("step %d/%d  loss %.3f  held-out %s  %.2f s/step", step, steps, loss, lastEval[0], secs));
+                        p.update(String.format("step %d/%d  loss %.3f  held-out %s  %.2f s/step", step, run.steps(), loss, lastEval[0], secs));
                     }
 
                     @Override
                     public void onEval(SudokuTraining.Point pt) {
                         lastEval[0] = String.format("exact %.1f%% cells %.1f%%", 100 * pt.heldOut().exactRate(), 100 * pt.heldOut().blankAccuracy());
                         curve.add(point(pt));
-                        write(m, name, passes, out);
+                        write(m, name, run.passes(), out);
                         if (curveFile != null) writeCurve(curve);
                     }
                 });
             }
-            write(m, name, passes, out);
+            write(m, name, run.passes(), out);
             if (curveFile != null) writeCurve(curve);
             double coreHours = r.seconds() * threadCount / 3600;
             double cpuHours = (processCpuSeconds() - cpu0) / 3600;
@@ -135,12 +181,14 @@ final class SudokuModelCommands {
                 j.put("dim", c.dim());
                 j.put("heads", c.heads());
                 j.put("neurons_per_head", c.neurons());
-                j.put("passes", passes);
+                j.put("passes", run.passes());
                 j.put("encoding", SudokuTask.checkModel(m).name().toLowerCase());
                 j.put("train_puzzles", train.size());
                 j.put("held_out_puzzles", held.size());
-                j.put("steps", steps);
-                j.put("batch", batch);
+                j.put("steps", run.steps());
+                j.put("batch", run.batch());
+                j.put("resumed_from_step", from.step());
+                j.put("checkpoint", ckpt == null ? null : ckpt.toString());
                 j.put("puzzles_seen", r.puzzlesSeen());
                 j.put("first_loss", r.firstLoss());
                 j.put("last_loss", r.lastLoss());
@@ -152,7 +200,7 @@ final class SudokuModelCommands {
                 o.println(Json.write(j));
             } else {
                 o.printf("trained %,d parameters (%d layers, D=%d, %d heads x %d neurons, %d passes) on %,d puzzles (%,d seen) in %.1f s, %d threads = %.3f core-hours (measured)%n",
-                        c.parameterCount(), c.layers(), c.dim(), c.heads(), c.neurons(), passes, train.size(), r.puzzlesSeen(), r.seconds(),
+                        c.parameterCount(), c.layers(), c.dim(), c.heads(), c.neurons(), run.passes(), train.size(), r.puzzlesSeen(), r.seconds(),
                         threadCount, coreHours);
                 o.printf("loss %.3f -> %.3f (nats per answer cell); CPU time used %.3f hours (measured)%n", r.firstLoss(), r.lastLoss(), cpuHours);
                 for (Map<String, Object> pt : curve) {
@@ -164,6 +212,53 @@ final class SudokuModelCommands {
             }
             o.flush();
             return Main.EXIT_OK;
+        }
+
+        private Path checkpointPath() {
+            if ("none".equals(checkpoint)) return null;
+            if (checkpoint != null) return Path.of(checkpoint);
+            String f = out.getFileName().toString();
+            return out.resolveSibling((f.endsWith(".gguf") ? f.substring(0, f.length() - 5) : f) + ".ckpt.gguf");
+        }
+
+        /** A resumed run keeps its recipe: a setting given again on the command line must equal the checkpoint's. */
+        private void checkSameRun(SudokuTraining.Settings stored, SudokuTraining.Settings given) {
+            Map<String, String> a = stored.toMap(), b = given.toMap();
+            String[][] flags = {{"passes", "--passes"}, {"batch", "--batch"}, {"steps", "--steps"}, {"lr", "--lr"}, {"warmup", "--warmup"},
+                    {"weight_decay", "--weight-decay"}, {"clip", "--clip"}, {"seed", "--seed"}, {"eval_every", "--eval-every"},
+                    {"augment", "--no-augment"}, {"reveal", "--reveal"}, {"blanks_only", "--loss-on"}};
+            for (String[] f : flags) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(f[1]) && !a.get(f[0]).equals(b.get(f[0]))) {
+                    throw new TritException(resume + ": the run was started with " + f[0] + " = " + a.get(f[0]) + ", not " + b.get(f[0])
+                            + " (a resumed run keeps its settings; leave " + f[1] + " out)");
+                }
+            }
+        }
+
+        /** Which puzzles a run trains and measures on: row counts and a CRC-32C of their digits. */
+        private static Map<String, String> dataIdentity(List<Dataset.Row> train, List<Dataset.Row> held) {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("train_rows", Integer.toString(train.size()));
+            m.put("train_crc", crc(train));
+            m.put("held_out_rows", Integer.toString(held.size()));
+            m.put("held_out_crc", crc(held));
+            return m;
+        }
+
+        private static String crc(List<Dataset.Row> rows) {
+            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+            for (Dataset.Row r : rows) {
+                c.update((Dataset.digits(r.q()) + Dataset.digits(r.a())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return Long.toHexString(c.getValue());
+        }
+
+        private boolean blanksOnly() {
+            return switch (lossOn) {
+                case "blanks" -> true;
+                case "cells" -> false;
+                default -> throw new TritException("--loss-on must be `cells` or `blanks`, got `" + lossOn + "`");
+            };
         }
 
         private static Map<String, Object> point(SudokuTraining.Point pt) {
@@ -231,6 +326,9 @@ final class SudokuModelCommands {
         @Option(names = "--passes", description = "Answer passes (default: the number the model was trained with).") Integer passes;
         @Option(names = "--out", paramLabel = "FILE", description = "Also write the answers, one line per puzzle (empty for an error), for `eval`.")
         Path out;
+        @Option(names = "--commit", paramLabel = "P", description = {"Answer in rounds: after each round write in the blank cells whose digit has",
+                "probability >= P (at least the most confident one) and run again; never revised (default: one round)."})
+        Double commit;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
         @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
@@ -248,7 +346,8 @@ final class SudokuModelCommands {
             SudokuTraining.Predictions p;
             try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
                 int total = puzzles.size();
-                p = SudokuTraining.predict(m, puzzles, k, pool, n -> {
+                if (commit != null && !(commit > 0 && commit <= 1)) throw new TritException("--commit must be in (0, 1], got " + commit);
+                p = SudokuTraining.predict(m, puzzles, k, commit == null ? Double.NaN : commit, pool, n -> {
                     synchronized (pr) {
                         pr.update("answered " + n + "/" + total);
                     }
@@ -292,6 +391,8 @@ final class SudokuModelCommands {
                 j.put("threads", threadCount);
                 j.put("microseconds_per_puzzle", usPerPuzzle);
                 j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
+                j.put("commit_threshold", commit);
+                j.put("rounds_per_puzzle", p.rounds());
                 j.put("x_density", meanDensity);
                 j.put("x_density_per_layer", p.density());
                 j.put("results", results);

@@ -43,4 +43,29 @@ public final class AdamW implements Optimizer {
     public long steps() {
         return t;
     }
+
+    /** The first moments, one array per parameter (zeros before the first step). */
+    public List<float[]> firstMoments(List<BdhModel.Param> params) {
+        return moments(m, params);
+    }
+
+    public List<float[]> secondMoments(List<BdhModel.Param> params) {
+        return moments(v, params);
+    }
+
+    private static List<float[]> moments(List<float[]> have, List<BdhModel.Param> params) {
+        List<float[]> r = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) r.add(k < have.size() ? have.get(k) : new float[params.get(k).data().length]);
+        return r;
+    }
+
+    /** Puts back the state of a saved optimizer: its moments and step count. */
+    public void restore(List<float[]> firstMoments, List<float[]> secondMoments, long steps) {
+        if (firstMoments.size() != secondMoments.size()) throw new IllegalArgumentException("moment lists differ in count");
+        m.clear();
+        v.clear();
+        m.addAll(firstMoments);
+        v.addAll(secondMoments);
+        t = steps;
+    }
 }

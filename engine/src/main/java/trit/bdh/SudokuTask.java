@@ -114,10 +114,20 @@ public final class SudokuTask {
 
     /** Targets: none on the puzzle part, the solution digit at every pass position. */
     public static int[] targets(int[] solution, int passes) {
+        return targets(null, solution, passes);
+    }
+
+    /**
+     * Targets: none on the puzzle part; at every pass position the solution digit, only at the puzzle's
+     * blank cells if {@code puzzle} is given (the givens are copied at inference, learning to copy them
+     * only dilutes the gradient), at every cell if it is null.
+     */
+    public static int[] targets(int[] puzzle, int[] solution, int passes) {
         int[] y = new int[length(passes)];
-        Arrays.fill(y, 0, CELLS, -1);
+        Arrays.fill(y, -1);
         for (int i = 0; i < CELLS; i++) {
             if (solution[i] < 1 || solution[i] > 9) throw new TritException("solution cell " + i + " is " + solution[i] + ", not 1..9");
+            if (puzzle != null && puzzle[i] != 0) continue;
             for (int k = 1; k <= passes; k++) y[k * CELLS + i] = solution[i];
         }
         return y;
@@ -168,6 +178,59 @@ public final class SudokuTask {
         return answer;
     }
 
+    /**
+     * Answers by committing cells (a round-by-round use of the same model, still one answer and no search):
+     * each round runs the {@code passes} answer passes on the current grid, then writes into the grid, as
+     * givens, every blank cell whose most likely digit has probability at least {@code threshold} (softmax
+     * over digits 1-9), or the single most confident blank cell if none reaches it. A committed cell is
+     * never revised: no backtracking, no check against the rules. Stops when no cell is blank; at most one
+     * round per blank cell. {@code rounds[0]} (if given) receives the number of rounds run.
+     */
+    public static int[] solveCommitting(BdhParallel p, int[] puzzle, int passes, double threshold, int[] rounds) {
+        Encoding enc = checkModel(p.model());
+        int[] grid = puzzle.clone();
+        int n = 0;
+        while (true) {
+            int[] tokens = encode(enc, grid, passes);
+            int[] answer = refine(p, tokens, passes);
+            float[] logits = p.logits();
+            int best = -1;
+            double bestP = -1;
+            boolean any = false;
+            boolean blank = false;
+            double[] conf = new double[CELLS];
+            for (int i = 0; i < CELLS; i++) {
+                if (grid[i] != 0) continue;
+                blank = true;
+                conf[i] = probability(logits, (passes * CELLS + i) * enc.vocab, answer[i]);
+                if (conf[i] > bestP) {
+                    bestP = conf[i];
+                    best = i;
+                }
+            }
+            if (!blank) break;
+            n++;
+            for (int i = 0; i < CELLS; i++) {
+                if (grid[i] == 0 && conf[i] >= threshold) {
+                    grid[i] = answer[i];
+                    any = true;
+                }
+            }
+            if (!any) grid[best] = answer[best];
+        }
+        if (rounds != null) rounds[0] = n;
+        return grid;
+    }
+
+    /** Softmax probability of digit {@code d} among digits 1-9 at logits offset {@code o}. */
+    static double probability(float[] logits, int o, int d) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int k = 1; k <= 9; k++) max = Math.max(max, logits[o + k]);
+        double sum = 0;
+        for (int k = 1; k <= 9; k++) sum += Math.exp(logits[o + k] - max);
+        return Math.exp(logits[o + d] - max) / sum;
+    }
+
     /** The model's one answer to {@code puzzle} after {@code passes} passes. */
     public static int[] solve(BdhParallel p, int[] puzzle, int passes) {
         return refine(p, encode(checkModel(p.model()), puzzle, passes), passes);
@@ -178,8 +241,13 @@ public final class SudokuTask {
      * model's own answers (computed with {@code scratch}, no gradient through them), and its targets.
      */
     public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes) {
+        return example(scratch, puzzle, solution, passes, false);
+    }
+
+    /** As {@link #example(BdhParallel, int[], int[], int)}; with {@code blanksOnly} the loss is on the blank cells alone. */
+    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly) {
         int[] tokens = encode(checkModel(scratch.model()), puzzle, passes);
         if (passes > 1) refine(scratch, tokens, passes - 1);
-        return new BdhTrainer.Example(tokens, targets(solution, passes));
+        return new BdhTrainer.Example(tokens, targets(blanksOnly ? puzzle : null, solution, passes));
     }
 }

@@ -1,7 +1,7 @@
 package trit.bdh;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -10,6 +10,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Vec {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed summation tree of {@link #sum}. */
+    private static final VectorShuffle<Float>[] ROTATE = rotations();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] rotations() {
+        int steps = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] r = new VectorShuffle[steps];
+        for (int k = 0, s = S.length() / 2; k < steps; k++, s /= 2) r[k] = VectorShuffle.iota(S, s, 1, true);
+        return r;
+    }
 
     private Vec() {}
 
@@ -37,10 +47,20 @@ final class Vec {
             for (; i < bound; i += S.length()) {
                 acc = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, y, yo + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = sum(acc);
         }
         for (; i < n; i++) sum = Math.fma(x[xo + i], y[yo + i], sum);
         return sum;
+    }
+
+    /**
+     * The lanes' sum in one fixed order. {@code reduceLanes(ADD)} leaves the order open, and the JIT's
+     * intrinsic and the interpreter's fallback sum differently, which made two training runs with the same
+     * seed differ in the last bits (and then in every step after).
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> r : ROTATE) v = v.add(v.rearrange(r));
+        return v.lane(0);
     }
 
     static void axpyScalar(float a, float[] x, int xo, float[] y, int yo, int n) {

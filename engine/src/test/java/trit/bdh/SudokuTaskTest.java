@@ -157,4 +157,109 @@ class SudokuTaskTest {
         BdhModel m = BdhModel.random(new BdhConfig(1, 8, 1, 8, 256, BdhConfig.DEFAULT_THETA), 1);
         assertThrows(TritException.class, () -> SudokuTask.checkModel(m));
     }
+
+    /** A run cut off after its first checkpoint and resumed from it ends with the same model as one run straight through. */
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        List<Dataset.Row> rows = List.of(new Dataset.Row("t", q, a, 1.0), new Dataset.Row("u", Grid.parse(PUZZLE.replace('8', '.')), a, 2.0));
+        BdhConfig c = new BdhConfig(2, 8, 2, 8, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA);
+        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 3, 8, 1e-2, 2, 0.1, 1.0, 9, 4, true, 0.8, true);
+        java.nio.file.Path ck = dir.resolve("run.ckpt.gguf");
+        class Stop extends RuntimeException {}
+        try (Parallel pool = Parallel.create(2)) {
+            BdhModel straight = BdhModel.random(c, 5);
+            SudokuTraining.Result whole = SudokuTraining.train(straight, new AdamW(s.weightDecay()), SudokuTraining.RunState.START, rows, rows, pool, s, null, null);
+
+            BdhModel cut = BdhModel.random(c, 5);
+            assertThrows(Stop.class, () -> SudokuTraining.train(cut, new AdamW(s.weightDecay()), SudokuTraining.RunState.START, rows, rows, pool, s,
+                    (opt, st) -> {
+                        java.util.Map<String, String> state = new java.util.LinkedHashMap<>(s.toMap());
+                        state.putAll(st.toMap());
+                        BdhCheckpoint.save(BdhGguf.writer(cut, "t", 0), cut, opt, state, ck);
+                        throw new Stop();
+                    }, null));
+            BdhCheckpoint.Loaded l = BdhCheckpoint.load(ck, s.weightDecay());
+            assertEquals(s, SudokuTraining.Settings.fromMap(l.state()));
+            SudokuTraining.RunState from = SudokuTraining.RunState.fromMap(l.state());
+            assertEquals(4, from.step());
+            assertEquals(4, l.optimizer().steps());
+            SudokuTraining.Result rest = SudokuTraining.train(l.model(), l.optimizer(), from, rows, rows, pool, s, null, null);
+
+            for (int k = 0; k < straight.params().size(); k++) {
+                assertArrayEquals(straight.params().get(k).data(), l.model().params().get(k).data(), straight.params().get(k).name());
+            }
+            assertEquals(whole.lastLoss(), rest.lastLoss());
+            assertEquals(whole.firstLoss(), rest.firstLoss());
+            assertEquals(whole.puzzlesSeen(), rest.puzzlesSeen());
+            assertEquals(whole.curve().size(), rest.curve().size());
+            assertEquals(whole.curve().get(1).heldOut(), rest.curve().get(1).heldOut());
+        }
+    }
+
+    @Test
+    void aDamagedCheckpointIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        BdhModel m = BdhModel.random(new BdhConfig(1, 8, 1, 8, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA), 1);
+        AdamW opt = new AdamW(0.1);
+        java.nio.file.Path ck = dir.resolve("c.gguf");
+        BdhCheckpoint.save(BdhGguf.writer(m, "t", 0), m, opt, java.util.Map.of("step", "0"), ck);
+        assertEquals("0", BdhCheckpoint.load(ck, 0.1).get("step"));
+        byte[] b = java.nio.file.Files.readAllBytes(ck);
+        b[b.length - 5] ^= 0x40; // inside the last moment tensor
+        java.nio.file.Files.write(ck, b);
+        TritException e = assertThrows(TritException.class, () -> BdhCheckpoint.load(ck, 0.1));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        java.nio.file.Path model = dir.resolve("m.gguf");
+        BdhGguf.write(m, "t", 0, model);
+        assertThrows(TritException.class, () -> BdhCheckpoint.load(model, 0.1), "a plain model is no checkpoint");
+    }
+
+    @Test
+    void blankOnlyTargetsSkipTheGivens() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        int[] y = SudokuTask.targets(q, a, 2);
+        for (int k = 1; k <= 2; k++) {
+            for (int i = 0; i < 81; i++) assertEquals(q[i] == 0 ? a[i] : -1, y[k * 81 + i]);
+        }
+        for (int i = 0; i < 81; i++) assertEquals(-1, y[i]);
+    }
+
+    @Test
+    void revealFillsBlanksFromTheSolutionOnly() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        int[] none = q.clone(), all = q.clone(), half = q.clone();
+        SudokuTraining.reveal(none, a, 0, new SplittableRandom(1));
+        SudokuTraining.reveal(all, a, 1, new SplittableRandom(1));
+        SudokuTraining.reveal(half, a, 0.5, new SplittableRandom(1));
+        assertArrayEquals(q, none);
+        assertArrayEquals(a, all);
+        int filled = 0;
+        for (int i = 0; i < 81; i++) {
+            assertTrue(half[i] == q[i] || q[i] == 0 && half[i] == a[i]);
+            if (q[i] == 0 && half[i] != 0) filled++;
+        }
+        int blanks = 81 - Grid.givens(q);
+        assertTrue(filled > blanks / 5 && filled < blanks * 4 / 5, filled + " of " + blanks);
+    }
+
+    /** Committing cells fills the grid, keeps the givens, commits at least one cell a round and never more rounds than blanks. */
+    @Test
+    void committingFillsEveryBlankWithinOneRoundPerCell() {
+        int[] q = Grid.parse(PUZZLE);
+        BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 1, 8, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        BdhParallel p = new BdhParallel(m);
+        int blanks = 81 - Grid.givens(q);
+        int[] rounds = new int[1];
+        int[] one = SudokuTask.solveCommitting(p, q, 1, 1.0, rounds); // threshold 1: one cell a round
+        assertEquals(blanks, rounds[0]);
+        int[] many = SudokuTask.solveCommitting(p, q, 2, 0.0, rounds); // threshold 0: all at once, as one pass would
+        assertEquals(1, rounds[0]);
+        assertArrayEquals(SudokuTask.solve(p, q, 2), many);
+        for (int[] g : new int[][] {one, many}) {
+            for (int i = 0; i < 81; i++) {
+                assertTrue(g[i] >= 1 && g[i] <= 9);
+                if (q[i] != 0) assertEquals(q[i], g[i]);
+            }
+        }
+    }
 }
