@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import trit.TritException;
 import trit.bdh.AdamW;
 import trit.bdh.BdhBench;
+import trit.bdh.BdhCheckpoint;
 import trit.bdh.BdhConfig;
 import trit.bdh.BdhGguf;
 import trit.bdh.BdhModel;
@@ -114,6 +115,15 @@ final class BdhCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "Seed for weights and batches (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--checkpoint", paramLabel = "FILE.gguf", description = {"Where to save the run after every evaluation: model, optimizer, step",
+                "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
+        String checkpoint;
+
+        @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (bit for bit with the same",
+                "--threads). Its settings and shape hold; giving a different one is an error, except --steps, which moves",
+                "the run's end (its learning-rate schedule stretched to it)."})
+        Path resume;
+
         @Mixin ThreadsOption threads;
 
         @Option(names = "--json", description = "Print one JSON object with the figures.")
@@ -128,6 +138,10 @@ final class BdhCommand implements Runnable {
         public Integer call() {
             if (!(valFraction >= 0 && valFraction < 1)) throw new TritException("--val-fraction must be in [0, 1), got " + valFraction);
             BdhConfig c = shape.config();
+            if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--layers") | spec.commandLine().getParseResult().hasMatchedOption("--dim")
+                    | spec.commandLine().getParseResult().hasMatchedOption("--heads") | spec.commandLine().getParseResult().hasMatchedOption("--neurons")) {
+                throw new TritException("--resume takes the model's shape from the checkpoint; leave --layers/--dim/--heads/--neurons out");
+            }
             BdhTrainer.Settings s = new BdhTrainer.Settings(seq, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, evalWindows);
             int[] all = BdhTrainer.bytesToTokens(readText(text));
@@ -136,15 +150,47 @@ final class BdhCommand implements Runnable {
             int[] val = valid != null ? BdhTrainer.bytesToTokens(readText(valid)) : Arrays.copyOfRange(all, all.length - nVal, all.length);
             if (valid != null && val.length <= seq) throw new TritException(valid + ": " + val.length + " bytes, shorter than --seq " + seq);
             if (nVal > 0 && val.length <= seq) throw new TritException("held-out part (" + val.length + " bytes) is shorter than --seq " + seq);
-            BdhModel m = BdhModel.random(c, seed);
+            Map<String, String> data = new LinkedHashMap<>();
+            data.put("train_bytes", Integer.toString(train.length));
+            data.put("train_crc", RunCheckpoints.crc(tokensAsBytes(train)));
+            data.put("val_bytes", Integer.toString(val.length));
+            data.put("val_crc", RunCheckpoints.crc(tokensAsBytes(val)));
+            BdhModel m;
+            AdamW opt;
+            BdhTrainer.RunState from;
+            if (resume != null) {
+                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume);
+                BdhTrainer.Settings stored = BdhTrainer.settingsOf(ck.state());
+                RunCheckpoints.checkSameSettings(resume, BdhTrainer.settingsMap(stored), BdhTrainer.settingsMap(s), FLAGS, spec.commandLine().getParseResult());
+                RunCheckpoints.checkSameData(resume, ck.state(), data, "give the same --text/--valid/--val-fraction");
+                s = BdhTrainer.settingsOf(RunCheckpoints.withSteps(BdhTrainer.settingsMap(stored), spec.commandLine().getParseResult(), steps, err0()));
+                m = ck.model();
+                if (m.config().vocab() != 256) throw new TritException(resume + ": not a byte-level BDH run (vocabulary " + m.config().vocab() + ")");
+                opt = ck.optimizer(s.weightDecay());
+                from = BdhTrainer.RunState.fromMap(ck.state());
+                c = m.config();
+            } else {
+                m = BdhModel.random(c, seed);
+                opt = new AdamW(weightDecay);
+                from = BdhTrainer.RunState.start(seed);
+            }
+            BdhTrainer.Settings run = s;
+            String name = "bdh byte-level (" + text.getFileName() + ")";
+            Path ckpt = RunCheckpoints.path(checkpoint, out);
+            BdhTrainer.Checkpointer saver = ckpt == null ? null : st -> {
+                Map<String, String> state = new LinkedHashMap<>(BdhTrainer.settingsMap(run));
+                state.putAll(st.toMap());
+                state.putAll(data);
+                BdhCheckpoint.save(BdhGguf.writer(m, name, run.seqLen()), m, opt, state, ckpt);
+            };
             PrintWriter err = spec.commandLine().getErr();
-            double[] lastVal = {Double.NaN};
+            double[] lastVal = {from.valLoss()};
             BdhTrainer.Result r;
             try (Parallel pool = Parallel.create(threads.get()); Progress p = new Progress(err, quiet || json)) {
-                r = new BdhTrainer(m, new AdamW(weightDecay), pool, s).train(train, val, new BdhTrainer.Listener() {
+                r = new BdhTrainer(m, opt, pool, run).train(train, val, from, saver, new BdhTrainer.Listener() {
                     @Override
                     public void onStep(int step, double loss, double lrNow, double tps) {
-                        p.update(String.format("step %d/%d  loss %.3f  val %.3f  lr %.2e  %.0f bytes/s", step, steps, loss,
+                        p.update(String.format("step %d/%d  loss %.3f  val %.3f  lr %.2e  %.0f bytes/s", step, run.steps(), loss,
                                 lastVal[0], lrNow, tps));
                     }
 
@@ -154,7 +200,7 @@ final class BdhCommand implements Runnable {
                     }
                 });
             }
-            BdhGguf.write(m, "bdh byte-level (" + text.getFileName() + ")", seq, out);
+            BdhGguf.write(m, name, run.seqLen(), out);
             double[] density = val.length > seq ? heldOutDensity(m, val, seq, Math.max(1, evalWindows)) : new double[0];
             PrintWriter o = spec.commandLine().getOut();
             double bpb = r.valLoss() / Math.log(2);
@@ -191,6 +237,20 @@ final class BdhCommand implements Runnable {
                 o.printf("wrote %s%n", out);
             }
             return Main.EXIT_OK;
+        }
+
+        private static final String[][] FLAGS = {{"seq", "--seq"}, {"batch", "--batch"}, {"lr", "--lr"},
+                {"warmup", "--warmup"}, {"weight_decay", "--weight-decay"}, {"clip", "--clip"}, {"seed", "--seed"},
+                {"eval_every", "--eval-every"}, {"eval_windows", "--eval-windows"}};
+
+        private PrintWriter err0() {
+            return spec.commandLine().getErr();
+        }
+
+        private static byte[] tokensAsBytes(int[] t) {
+            byte[] b = new byte[t.length];
+            for (int i = 0; i < t.length; i++) b[i] = (byte) t[i];
+            return b;
         }
 
         /** Per-layer fraction of x neurons firing, averaged over evenly spaced held-out windows. */

@@ -63,7 +63,8 @@ final class SudokuModelCommands {
                 "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
         String checkpoint;
         @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (same batches; bit for bit with",
-                "the same --threads). Its settings and shape hold; giving a different one is an error."})
+                "the same --threads). Its settings and shape hold; giving a different one is an error, except --steps, which",
+                "moves the run's end (its learning-rate schedule stretched to it)."})
         Path resume;
         @Option(names = "--layers", defaultValue = "4", description = "Block applications (default ${DEFAULT-VALUE}).") int layers;
         @Option(names = "--dim", defaultValue = "64", description = "Residual width D (default ${DEFAULT-VALUE}).") int dim;
@@ -85,6 +86,8 @@ final class SudokuModelCommands {
                 "puzzle's blanks from its solution (the grids `predict --commit` meets; default ${DEFAULT-VALUE}: none)."}) double reveal;
         @Option(names = "--loss-on", defaultValue = "cells", paramLabel = "WHAT", description = "Loss on `cells` (every cell, givens too) or `blanks` (default ${DEFAULT-VALUE}).")
         String lossOn;
+        @Option(names = "--eval-commit", paramLabel = "P", description = "Answer the held-out puzzles by committing cells at threshold P (as `predict --commit`; default: one round).")
+        Double evalCommit;
         @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batches and transforms (default ${DEFAULT-VALUE}).") long seed;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
@@ -107,26 +110,23 @@ final class SudokuModelCommands {
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
-                    evalEvery, !noAugment, reveal, blanksOnly());
+                    evalEvery, !noAugment, reveal, blanksOnly(), evalCommit == null ? Double.NaN : evalCommit);
             Map<String, String> data = dataIdentity(train, held);
             BdhModel m;
             AdamW opt;
             SudokuTraining.RunState from;
             if (resume != null) {
                 if (init != null) throw new TritException("--resume and --init exclude each other (a checkpoint holds its model)");
-                SudokuTraining.Settings stored = SudokuTraining.Settings.fromMap(BdhCheckpoint.load(resume, 0).state());
-                checkSameRun(stored, s);
+                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume);
+                SudokuTraining.Settings stored = SudokuTraining.Settings.fromMap(ck.state());
+                RunCheckpoints.checkSameSettings(resume, stored.toMap(), s.toMap(), FLAGS, spec.commandLine().getParseResult());
+                stored = SudokuTraining.Settings.fromMap(RunCheckpoints.withSteps(stored.toMap(), spec.commandLine().getParseResult(), steps,
+                        spec.commandLine().getErr()));
                 s = stored;
-                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume, s.weightDecay());
-                for (var e : data.entrySet()) {
-                    if (!e.getValue().equals(ck.state().get(e.getKey()))) {
-                        throw new TritException(resume + ": the run was trained on other puzzles (" + e.getKey() + " " + ck.state().get(e.getKey())
-                                + ", now " + e.getValue() + "); give the same --train/--holdout/--valid");
-                    }
-                }
+                RunCheckpoints.checkSameData(resume, ck.state(), data, "give the same --train/--holdout/--valid");
                 m = ck.model();
                 SudokuTask.checkModel(m);
-                opt = ck.optimizer();
+                opt = ck.optimizer(s.weightDecay());
                 from = SudokuTraining.RunState.fromMap(ck.state());
             } else {
                 m = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
@@ -140,7 +140,7 @@ final class SudokuModelCommands {
             List<Map<String, Object>> curve = new ArrayList<>();
             for (SudokuTraining.Point pt : from.curve()) curve.add(point(pt));
             String name = "bdh sudoku (" + trainFile.getFileName() + ", " + run.passes() + " passes)";
-            Path ckpt = checkpointPath();
+            Path ckpt = RunCheckpoints.path(checkpoint, out);
             SudokuTraining.Checkpointer saver = ckpt == null ? null : (o, st) -> {
                 Map<String, String> state = new LinkedHashMap<>(run.toMap());
                 state.putAll(st.toMap());
@@ -214,26 +214,9 @@ final class SudokuModelCommands {
             return Main.EXIT_OK;
         }
 
-        private Path checkpointPath() {
-            if ("none".equals(checkpoint)) return null;
-            if (checkpoint != null) return Path.of(checkpoint);
-            String f = out.getFileName().toString();
-            return out.resolveSibling((f.endsWith(".gguf") ? f.substring(0, f.length() - 5) : f) + ".ckpt.gguf");
-        }
-
-        /** A resumed run keeps its recipe: a setting given again on the command line must equal the checkpoint's. */
-        private void checkSameRun(SudokuTraining.Settings stored, SudokuTraining.Settings given) {
-            Map<String, String> a = stored.toMap(), b = given.toMap();
-            String[][] flags = {{"passes", "--passes"}, {"batch", "--batch"}, {"steps", "--steps"}, {"lr", "--lr"}, {"warmup", "--warmup"},
-                    {"weight_decay", "--weight-decay"}, {"clip", "--clip"}, {"seed", "--seed"}, {"eval_every", "--eval-every"},
-                    {"augment", "--no-augment"}, {"reveal", "--reveal"}, {"blanks_only", "--loss-on"}};
-            for (String[] f : flags) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(f[1]) && !a.get(f[0]).equals(b.get(f[0]))) {
-                    throw new TritException(resume + ": the run was started with " + f[0] + " = " + a.get(f[0]) + ", not " + b.get(f[0])
-                            + " (a resumed run keeps its settings; leave " + f[1] + " out)");
-                }
-            }
-        }
+        private static final String[][] FLAGS = {{"passes", "--passes"}, {"batch", "--batch"}, {"lr", "--lr"}, {"warmup", "--warmup"},
+                {"weight_decay", "--weight-decay"}, {"clip", "--clip"}, {"seed", "--seed"}, {"eval_every", "--eval-every"},
+                {"augment", "--no-augment"}, {"reveal", "--reveal"}, {"blanks_only", "--loss-on"}, {"eval_commit", "--eval-commit"}};
 
         /** Which puzzles a run trains and measures on: row counts and a CRC-32C of their digits. */
         private static Map<String, String> dataIdentity(List<Dataset.Row> train, List<Dataset.Row> held) {
@@ -246,11 +229,9 @@ final class SudokuModelCommands {
         }
 
         private static String crc(List<Dataset.Row> rows) {
-            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-            for (Dataset.Row r : rows) {
-                c.update((Dataset.digits(r.q()) + Dataset.digits(r.a())).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            return Long.toHexString(c.getValue());
+            StringBuilder b = new StringBuilder();
+            for (Dataset.Row r : rows) b.append(Dataset.digits(r.q())).append(Dataset.digits(r.a()));
+            return RunCheckpoints.crc(b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
 
         private boolean blanksOnly() {

@@ -44,6 +44,31 @@ class BdhCommandTest {
     }
 
     @Test
+    void aRunGoesOnFromItsCheckpoint() throws Exception {
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "a small corpus of bytes, repeated. ".repeat(60));
+        Path out = dir.resolve("b.gguf"), ck = dir.resolve("b.ckpt.gguf");
+        CliTest.Run t = CliTest.trit(args(new String[] {"bdh", "train", "--text", text.toString(), "--out", out.toString()},
+                "--steps", "3", "--eval-every", "3", "--seq", "16", "--batch", "2", "--threads", "1", "--json"));
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.size(ck) > Files.size(out), "the checkpoint holds the model and two moments");
+        CliTest.Run r = CliTest.trit("bdh", "train", "--text", text.toString(), "--out", out.toString(), "--resume", ck.toString(),
+                "--steps", "5", "--threads", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"steps\":2,"), r.out()); // two more steps
+        assertTrue(r.err().contains("now ends at step 5"), r.err());
+        CliTest.Run bad = CliTest.trit("bdh", "train", "--text", text.toString(), "--out", out.toString(), "--resume", ck.toString(), "--lr", "1");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("lr = 0.003, not 1.0"), bad.err());
+        CliTest.Run other = CliTest.trit("bdh", "train", "--text", out.toString(), "--out", out.toString(), "--resume", ck.toString());
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("trained on other data"), other.err());
+        CliTest.Run notCk = CliTest.trit("bdh", "train", "--text", text.toString(), "--out", dir.resolve("c.gguf").toString(), "--resume", out.toString());
+        assertEquals(2, notCk.code());
+        assertTrue(notCk.err().contains("not a BDH training checkpoint"), notCk.err());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLine() {
         CliTest.Run r = CliTest.trit("bdh", "train", "--text", dir.resolve("missing.txt").toString(), "--out", dir.resolve("x.gguf").toString());
         assertEquals(2, r.code(), r.err());

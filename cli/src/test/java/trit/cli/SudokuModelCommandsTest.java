@@ -76,6 +76,40 @@ class SudokuModelCommandsTest {
     }
 
     @Test
+    void trainingResumesFromItsCheckpointAndPredictCommitsCells() throws Exception {
+        Path data = dir.resolve("d.csv");
+        Files.writeString(data, "source,q,a,rating\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n" + "x," + EASY + "," + EASY_SOLUTION + ",0\n"
+                + "x," + EASY + "," + EASY_SOLUTION + ",0\n");
+        Path model = dir.resolve("m.gguf"), ck = dir.resolve("m.ckpt.gguf");
+        CliTest.Run t = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
+                "--layers", "1", "--dim", "8", "--heads", "1", "--neurons", "8", "--steps", "2", "--batch", "2", "--eval-every", "2",
+                "--reveal", "0.5", "--loss-on", "blanks", "--eval-commit", "0.9", "--threads", "1", "--json", "-q");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.exists(ck), "checkpoint beside --out");
+        CliTest.Run r = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
+                "--resume", ck.toString(), "--steps", "4", "--threads", "1", "--json", "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"resumed_from_step\":2"), r.out());
+        assertTrue(r.out().contains("\"puzzles_seen\":4"), r.out());
+        assertTrue(r.out().matches("(?s).*\"curve\":\\[\\{\"step\":2,.*\\{\"step\":4,.*"), r.out()); // the curve goes on
+        CliTest.Run bad = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
+                "--resume", ck.toString(), "--loss-on", "cells");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("blanks_only = true, not false"), bad.err());
+        CliTest.Run both = CliTest.trit("sudoku", "train", "--train", data.toString(), "--out", model.toString(), "--resume", ck.toString(),
+                "--init", model.toString());
+        assertEquals(2, both.code());
+
+        CliTest.Run p = CliTest.trit("sudoku", "predict", data.toString(), "--model", ck.toString(), "--commit", "0.95", "--json", "-q");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("\"commit_threshold\":0.95"), p.out());
+        assertTrue(p.out().matches("(?s).*\"rounds_per_puzzle\":[1-9].*"), p.out());
+        CliTest.Run badCommit = CliTest.trit("sudoku", "predict", data.toString(), "--model", ck.toString(), "--commit", "1.5");
+        assertEquals(2, badCommit.code());
+        assertTrue(badCommit.err().contains("--commit must be in (0, 1]"), badCommit.err());
+    }
+
+    @Test
     void predictRejectsANonSudokuModelInOneLine() throws Exception {
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "abcabcabc ".repeat(50));

@@ -32,7 +32,14 @@ public final class BdhCheckpoint {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** What a checkpoint holds. */
-    public record Loaded(BdhModel model, AdamW optimizer, Map<String, String> state) {
+    public record Loaded(BdhModel model, List<float[]> firstMoments, List<float[]> secondMoments, long adamSteps, Map<String, String> state) {
+        /** The saved optimizer, with the run's weight decay (a setting the trainer keeps in {@link #state}). */
+        public AdamW optimizer(double weightDecay) {
+            AdamW opt = new AdamW(weightDecay);
+            opt.restore(firstMoments, secondMoments, adamSteps);
+            return opt;
+        }
+
         public String get(String key) {
             String v = state.get(key);
             if (v == null) throw new TritException("checkpoint lacks " + STATE + key);
@@ -64,8 +71,8 @@ public final class BdhCheckpoint {
         return TYPE.equals(f.getString("general.type", ""));
     }
 
-    /** Reads a checkpoint; the optimizer gets {@code weightDecay} (a setting the caller keeps in its state). */
-    public static Loaded load(Path path, double weightDecay) {
+    /** Reads a checkpoint, checking that it is one and that its checksum holds. */
+    public static Loaded load(Path path) {
         try (GgufFile f = GgufFile.open(path)) {
             if (!isCheckpoint(f)) {
                 throw new TritException(path + ": not a BDH training checkpoint (general.type is '" + f.getString("general.type", "") + "')");
@@ -79,13 +86,11 @@ public final class BdhCheckpoint {
             }
             long stored = f.getLong(STATE + "checksum", -1);
             if (stored != checksum(params, m, v)) throw new TritException(path + ": checkpoint checksum does not match its tensors (damaged file)");
-            AdamW opt = new AdamW(weightDecay);
-            opt.restore(m, v, f.getLong(STATE + "adam_steps", 0));
             Map<String, String> state = new LinkedHashMap<>();
             for (var e : f.metadata().entrySet()) {
                 if (e.getKey().startsWith(STATE) && e.getValue().value() instanceof String s) state.put(e.getKey().substring(STATE.length()), s);
             }
-            return new Loaded(model, opt, state);
+            return new Loaded(model, m, v, f.getLong(STATE + "adam_steps", 0), state);
         }
     }
 

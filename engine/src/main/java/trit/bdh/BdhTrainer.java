@@ -2,7 +2,9 @@ package trit.bdh;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import trit.TritException;
 import trit.kernel.Parallel;
 import trit.sample.SplitMix64;
@@ -96,15 +98,84 @@ public final class BdhTrainer {
      * evaluation). Both must be longer than the sequence length.
      */
     public Result train(int[] train, int[] val, Listener listener) {
+        return train(train, val, RunState.start(s.seed()), null, listener);
+    }
+
+    /**
+     * Where a run stands after {@code step} steps: with the model and the optimizer, all an exact resume
+     * needs ({@code rng} is the window sampler's state).
+     */
+    public record RunState(int step, long rng, double firstLoss, double lastLoss, double valLoss, long tokens) {
+        public static RunState start(long seed) {
+            return new RunState(0, new SplitMix64(seed).state(), Double.NaN, Double.NaN, Double.NaN, 0);
+        }
+
+        public Map<String, String> toMap() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("step", Integer.toString(step));
+            m.put("rng", Long.toString(rng));
+            m.put("first_loss", Double.toString(firstLoss));
+            m.put("last_loss", Double.toString(lastLoss));
+            m.put("val_loss", Double.toString(valLoss));
+            m.put("tokens", Long.toString(tokens));
+            return m;
+        }
+
+        public static RunState fromMap(Map<String, String> m) {
+            try {
+                return new RunState(Integer.parseInt(m.get("step")), Long.parseLong(m.get("rng")), Double.parseDouble(m.get("first_loss")),
+                        Double.parseDouble(m.get("last_loss")), Double.parseDouble(m.get("val_loss")), Long.parseLong(m.get("tokens")));
+            } catch (RuntimeException e) {
+                throw new TritException("checkpoint's run state is unreadable (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** Saves a run's state; called after every held-out evaluation. */
+    public interface Checkpointer {
+        void save(RunState state);
+    }
+
+    /** Settings as strings, for a checkpoint. */
+    public static Map<String, String> settingsMap(Settings s) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("seq", Integer.toString(s.seqLen()));
+        m.put("batch", Integer.toString(s.batch()));
+        m.put("steps", Integer.toString(s.steps()));
+        m.put("lr", Double.toString(s.learningRate()));
+        m.put("warmup", Integer.toString(s.warmup()));
+        m.put("weight_decay", Double.toString(s.weightDecay()));
+        m.put("clip", Double.toString(s.clip()));
+        m.put("seed", Long.toString(s.seed()));
+        m.put("eval_every", Integer.toString(s.evalEvery()));
+        m.put("eval_windows", Integer.toString(s.evalWindows()));
+        return m;
+    }
+
+    public static Settings settingsOf(Map<String, String> m) {
+        try {
+            return new Settings(Integer.parseInt(m.get("seq")), Integer.parseInt(m.get("batch")), Integer.parseInt(m.get("steps")),
+                    Double.parseDouble(m.get("lr")), Integer.parseInt(m.get("warmup")), Double.parseDouble(m.get("weight_decay")),
+                    Double.parseDouble(m.get("clip")), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("eval_every")),
+                    Integer.parseInt(m.get("eval_windows")));
+        } catch (RuntimeException e) {
+            throw new TritException("checkpoint's settings are unreadable (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Trains from {@code from} to {@code settings().steps()}, saving through {@code checkpointer} (may be null) after each evaluation. */
+    public Result train(int[] train, int[] val, RunState from, Checkpointer checkpointer, Listener listener) {
         if (train.length <= s.seqLen()) {
             throw new TritException("training data has " + train.length + " tokens; a window needs " + (s.seqLen() + 1));
         }
+        if (from.step() > s.steps()) throw new TritException("the run is at step " + from.step() + ", past its " + s.steps() + " steps");
         Listener l = listener == null ? new Listener() {} : listener;
-        SplitMix64 rng = new SplitMix64(s.seed());
-        double first = Double.NaN, last = Double.NaN, valLoss = Double.NaN;
-        long tokens = 0;
+        SplitMix64 rng = new SplitMix64(0);
+        rng.setState(from.rng());
+        double first = from.firstLoss(), last = from.lastLoss(), valLoss = from.valLoss();
+        long tokens = from.tokens();
         long t0 = System.nanoTime();
-        for (int step = 0; step < s.steps(); step++) {
+        for (int step = from.step(); step < s.steps(); step++) {
             long ts = System.nanoTime();
             int[] starts = new int[s.batch()];
             for (int b = 0; b < starts.length; b++) starts[b] = (int) (rng.nextDouble() * (train.length - s.seqLen()));
@@ -120,8 +191,9 @@ public final class BdhTrainer {
                 valLoss = evaluate(val, s.evalWindows());
                 l.onEval(step + 1, valLoss);
             }
+            if (evalNow && checkpointer != null) checkpointer.save(new RunState(step + 1, rng.state(), first, last, valLoss, tokens));
         }
-        return new Result(first, last, valLoss, s.steps(), (System.nanoTime() - t0) / 1e9, tokens);
+        return new Result(first, last, valLoss, s.steps() - from.step(), (System.nanoTime() - t0) / 1e9, tokens - from.tokens());
     }
 
     private ExampleSource windows(int[] data, int[] starts) {

@@ -26,17 +26,20 @@ public final class SudokuTraining {
      *                   blank cells filled in from the solution (0: trained as given). The grids half-way to
      *                   a solution are what answering by committing cells ({@link SudokuTask#solveCommitting}) meets.
      * @param blanksOnly loss on the blank cells only (else on every cell, givens included)
+     * @param evalCommit the held-out puzzles are answered by committing cells at this threshold
+     *                   ({@link SudokuTask#solveCommitting}); NaN: in one round
      */
     public record Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
-                           long seed, int evalEvery, boolean augment, double reveal, boolean blanksOnly) {
+                           long seed, int evalEvery, boolean augment, double reveal, boolean blanksOnly, double evalCommit) {
         public Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
                         long seed, int evalEvery, boolean augment) {
-            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false);
+            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false, Double.NaN);
         }
 
         public Settings {
             SudokuTask.checkPasses(passes);
             if (!(reveal >= 0 && reveal <= 1)) throw new TritException("reveal fraction must be in [0, 1], got " + reveal);
+            if (!Double.isNaN(evalCommit) && !(evalCommit > 0 && evalCommit <= 1)) throw new TritException("commit threshold must be in (0, 1], got " + evalCommit);
             if (evalEvery < 0) throw new TritException("eval interval must be >= 0, got " + evalEvery);
             new BdhTrainer.Settings(SudokuTask.length(passes), batch, steps, learningRate, warmup, weightDecay, clip, seed, 0, 0); // validates
         }
@@ -56,6 +59,7 @@ public final class SudokuTraining {
             m.put("augment", Boolean.toString(augment));
             m.put("reveal", Double.toString(reveal));
             m.put("blanks_only", Boolean.toString(blanksOnly));
+            m.put("eval_commit", Double.toString(evalCommit));
             return m;
         }
 
@@ -64,7 +68,8 @@ public final class SudokuTraining {
                 return new Settings(Integer.parseInt(m.get("passes")), Integer.parseInt(m.get("batch")), Integer.parseInt(m.get("steps")),
                         Double.parseDouble(m.get("lr")), Integer.parseInt(m.get("warmup")), Double.parseDouble(m.get("weight_decay")),
                         Double.parseDouble(m.get("clip")), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("eval_every")),
-                        Boolean.parseBoolean(m.get("augment")), Double.parseDouble(m.get("reveal")), Boolean.parseBoolean(m.get("blanks_only")));
+                        Boolean.parseBoolean(m.get("augment")), Double.parseDouble(m.get("reveal")), Boolean.parseBoolean(m.get("blanks_only")),
+                        Double.parseDouble(m.get("eval_commit")));
             } catch (RuntimeException e) {
                 throw new TritException("checkpoint's settings are unreadable (" + e.getMessage() + ")");
             }
@@ -223,7 +228,7 @@ public final class SudokuTraining {
                 if (!heldOut.isEmpty()) {
                     List<int[]> puzzles = new ArrayList<>();
                     for (Dataset.Row r : heldOut) puzzles.add(r.q());
-                    Predictions p = predict(model, puzzles, s.passes(), pool, null);
+                    Predictions p = predict(model, puzzles, s.passes(), s.evalCommit(), pool, null);
                     Point pt = new Point(step + 1, trainSeconds, seen, sinceSum / since, Accuracy.of(heldOut, p.answers()));
                     curve.add(pt);
                     sinceSum = 0;

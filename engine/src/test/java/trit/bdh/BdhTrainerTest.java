@@ -45,4 +45,38 @@ class BdhTrainerTest {
             assertTrue(r.valLoss() < 0.5, "after 150 steps on a 24-byte period the loss should be low: " + r.valLoss());
         }
     }
+
+    /** Cut off after its first checkpoint and resumed, a run ends with the model of an uninterrupted one, bit for bit. */
+    @Test
+    void aResumedRunEqualsAnUninterruptedOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int[] data = BdhTrainer.bytesToTokens("the cat sat on the mat; the dog sat on the log. ".repeat(20).getBytes(StandardCharsets.US_ASCII));
+        BdhConfig c = new BdhConfig(2, 16, 2, 16, 256, BdhConfig.DEFAULT_THETA);
+        BdhTrainer.Settings s = new BdhTrainer.Settings(12, 3, 6, 1e-2, 2, 0.1, 1.0, 7, 3, 2);
+        java.nio.file.Path ck = dir.resolve("c.gguf");
+        class Stop extends RuntimeException {}
+        try (Parallel pool = Parallel.create(2)) {
+            BdhModel straight = BdhModel.random(c, 1);
+            BdhTrainer.Result whole = new BdhTrainer(straight, new AdamW(0.1), pool, s).train(data, data, null);
+            BdhModel cut = BdhModel.random(c, 1);
+            AdamW opt = new AdamW(0.1);
+            org.junit.jupiter.api.Assertions.assertThrows(Stop.class, () -> new BdhTrainer(cut, opt, pool, s).train(data, data,
+                    BdhTrainer.RunState.start(7), st -> {
+                        java.util.Map<String, String> state = new java.util.LinkedHashMap<>(BdhTrainer.settingsMap(s));
+                        state.putAll(st.toMap());
+                        BdhCheckpoint.save(BdhGguf.writer(cut, "t", 12), cut, opt, state, ck);
+                        throw new Stop();
+                    }, null));
+            BdhCheckpoint.Loaded l = BdhCheckpoint.load(ck);
+            assertEquals(s, BdhTrainer.settingsOf(l.state()));
+            BdhTrainer.RunState from = BdhTrainer.RunState.fromMap(l.state());
+            assertEquals(3, from.step());
+            BdhTrainer.Result rest = new BdhTrainer(l.model(), l.optimizer(0.1), pool, s).train(data, data, from, null, null);
+            for (int k = 0; k < straight.params().size(); k++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(straight.params().get(k).data(), l.model().params().get(k).data());
+            }
+            assertEquals(whole.valLoss(), rest.valLoss());
+            assertEquals(whole.lastLoss(), rest.lastLoss());
+            assertEquals(3, rest.steps());
+        }
+    }
 }
