@@ -10,15 +10,12 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Vec {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by L/2, L/4, ..., 1 lanes: the fixed summation tree of {@link #sum}. */
-    private static final VectorShuffle<Float>[] ROTATE = rotations();
+    // Rotations by 8, 4, 2, 1 lanes (those within the species' length): the fixed summation tree of sum().
+    // Separate static finals, not an array, so that the JIT treats each as a constant.
+    private static final VectorShuffle<Float> R8 = rotation(8), R4 = rotation(4), R2 = rotation(2), R1 = rotation(1);
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] rotations() {
-        int steps = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] r = new VectorShuffle[steps];
-        for (int k = 0, s = S.length() / 2; k < steps; k++, s /= 2) r[k] = VectorShuffle.iota(S, s, 1, true);
-        return r;
+    private static VectorShuffle<Float> rotation(int lanes) {
+        return lanes < S.length() ? VectorShuffle.iota(S, lanes, 1, true) : null;
     }
 
     private Vec() {}
@@ -59,7 +56,11 @@ final class Vec {
      * seed differ in the last bits (and then in every step after).
      */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> r : ROTATE) v = v.add(v.rearrange(r));
+        if (S.length() > 16) return v.reduceLanes(jdk.incubator.vector.VectorOperators.ADD); // no such CPU yet; order then left to the JDK
+        if (R8 != null) v = v.add(v.rearrange(R8));
+        if (R4 != null) v = v.add(v.rearrange(R4));
+        if (R2 != null) v = v.add(v.rearrange(R2));
+        if (R1 != null) v = v.add(v.rearrange(R1));
         return v.lane(0);
     }
 

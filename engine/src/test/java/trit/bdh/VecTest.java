@@ -21,4 +21,30 @@ class VecTest {
             }
         }
     }
+
+    /**
+     * The lane sum follows one fixed tree (add the lanes L/2 apart, then L/4, ..., 1), the same bits every
+     * call whether the JIT has compiled it or not; a reduction left to the JDK gave training runs that
+     * differed in the last bits.
+     */
+    @Test
+    void laneSumFollowsTheFixedTree() {
+        jdk.incubator.vector.VectorSpecies<Float> sp = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        int L = sp.length();
+        for (long seed = 1; seed <= 50; seed++) {
+            float[] lanes = BdhGradientTest.gaussian(L, seed, 1e3f);
+            lanes[0] = 1e7f; // large against small: a different order gives different bits
+            float[] t = lanes.clone();
+            for (int r = L / 2; r >= 1; r /= 2) {
+                float[] next = new float[L];
+                for (int i = 0; i < L; i++) next[i] = t[i] + t[(i + r) % L];
+                t = next;
+            }
+            float got = 0;
+            for (int rep = 0; rep < 3; rep++) {
+                got = Vec.sum(jdk.incubator.vector.FloatVector.fromArray(sp, lanes, 0));
+                assertEquals(Float.floatToIntBits(t[0]), Float.floatToIntBits(got), "seed " + seed + ": " + t[0] + " vs " + got);
+            }
+        }
+    }
 }
