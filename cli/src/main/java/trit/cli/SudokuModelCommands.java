@@ -55,7 +55,8 @@ final class SudokuModelCommands {
         int validCount;
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL.gguf", description = "Where to write the model.")
         Path out;
-        @Option(names = "--init", paramLabel = "MODEL.gguf", description = "Continue from this Sudoku model (its shape; shape flags ignored).")
+        @Option(names = "--init", paramLabel = "MODEL.gguf", description = {"Continue from this Sudoku model (its shape; shape flags ignored, except --layers:",
+                "the layers share one block, so the model can go on at another depth)."})
         Path init;
         @Option(names = "--curve", paramLabel = "FILE.json", description = "Write the learning curve here (atomically, at every evaluation).")
         Path curveFile;
@@ -129,7 +130,9 @@ final class SudokuModelCommands {
                 opt = ck.optimizer(s.weightDecay());
                 from = SudokuTraining.RunState.fromMap(ck.state());
             } else {
-                m = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
+                BdhModel start = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
+                // BDH shares one block across layers: a model trained at one depth can go on at another
+                m = init != null && spec.commandLine().getParseResult().hasMatchedOption("--layers") ? start.withLayers(layers) : start;
                 opt = new AdamW(s.weightDecay());
                 from = SudokuTraining.RunState.START;
             }

@@ -76,6 +76,15 @@ public final class BdhModel {
         return config;
     }
 
+    /**
+     * The same weights applied {@code layers} times: every layer shares one block, so the depth is a
+     * compute knob that adds no parameters (the returned model shares this one's arrays).
+     */
+    public BdhModel withLayers(int layers) {
+        BdhConfig c = config;
+        return new BdhModel(new BdhConfig(layers, c.dim(), c.heads(), c.neurons(), c.vocab(), c.ropeTheta()), embed, encoder, encoderV, decoder, lmHead);
+    }
+
     public List<Param> params() {
         return List.of(new Param("embed", embed), new Param("encoder", encoder), new Param("encoder_v", encoderV),
                 new Param("decoder", decoder), new Param("lm_head", lmHead));

@@ -262,4 +262,18 @@ class SudokuTaskTest {
             }
         }
     }
+
+    @Test
+    void aModelRunsAtAnotherDepthOnTheSameWeights() {
+        BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 2, 8, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        BdhModel deep = m.withLayers(5);
+        assertEquals(5, deep.config().layers());
+        assertSame(m.encoder(), deep.encoder());
+        assertEquals(m.config().parameterCount(), deep.config().parameterCount());
+        int[] tokens = SudokuTask.encode(SudokuTask.Encoding.CELL, Grid.parse(PUZZLE), 1);
+        BdhParallel shallow = new BdhParallel(m), p = new BdhParallel(deep);
+        float[] a = shallow.forward(tokens).clone(), b = p.forward(tokens);
+        assertEquals(5, p.density().length);
+        assertFalse(Arrays.equals(Arrays.copyOf(a, 162 * m.config().vocab()), Arrays.copyOf(b, 162 * m.config().vocab())), "more applications change the output");
+    }
 }
