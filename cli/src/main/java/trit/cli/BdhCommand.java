@@ -138,9 +138,12 @@ final class BdhCommand implements Runnable {
         public Integer call() {
             if (!(valFraction >= 0 && valFraction < 1)) throw new TritException("--val-fraction must be in [0, 1), got " + valFraction);
             BdhConfig c = shape.config();
-            if (resume != null && spec.commandLine().getParseResult().hasMatchedOption("--layers") | spec.commandLine().getParseResult().hasMatchedOption("--dim")
-                    | spec.commandLine().getParseResult().hasMatchedOption("--heads") | spec.commandLine().getParseResult().hasMatchedOption("--neurons")) {
-                throw new TritException("--resume takes the model's shape from the checkpoint; leave --layers/--dim/--heads/--neurons out");
+            if (resume != null) {
+                for (String shapeFlag : new String[] {"--layers", "--dim", "--heads", "--neurons", "--rope-theta"}) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(shapeFlag)) {
+                        throw new TritException("--resume takes the model's shape from the checkpoint; leave " + shapeFlag + " out");
+                    }
+                }
             }
             BdhTrainer.Settings s = new BdhTrainer.Settings(seq, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, evalWindows);

@@ -2,20 +2,19 @@ package trit.bdh;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
 import trit.TritException;
 import trit.gguf.GgufFile;
 import trit.gguf.GgufTensor;
 import trit.gguf.GgufValue;
 import trit.gguf.GgufWriter;
 import trit.tensor.GgmlType;
+import trit.train.FloatCrc;
 
 /**
  * A BDH training run saved so that it can go on exactly where it stopped: the model as an ordinary
@@ -104,24 +103,10 @@ public final class BdhCheckpoint {
 
     /** CRC-32C of the parameters, then the first and second moments, as little-endian floats. */
     private static long checksum(List<BdhModel.Param> params, List<float[]> m, List<float[]> v) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        List<float[]> all = new ArrayList<>();
-        for (BdhModel.Param p : params) all.add(p.data());
-        all.addAll(m);
-        all.addAll(v);
-        for (float[] a : all) {
-            for (float x : a) {
-                if (!buf.hasRemaining()) {
-                    buf.flip();
-                    crc.update(buf);
-                    buf.clear();
-                }
-                buf.putFloat(x);
-            }
-        }
-        buf.flip();
-        crc.update(buf);
-        return crc.getValue();
+        FloatCrc crc = new FloatCrc();
+        for (BdhModel.Param p : params) crc.add(p.data());
+        for (float[] a : m) crc.add(a);
+        for (float[] a : v) crc.add(a);
+        return crc.value();
     }
 }

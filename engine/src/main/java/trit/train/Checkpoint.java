@@ -2,7 +2,6 @@ package trit.train;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,19 +58,9 @@ public final class Checkpoint {
 
     /** CRC-32C of the three arrays' tensors in file order, as little-endian floats. */
     private static long checksum(List<Model.Tensor> tensors, float[]... arrays) {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] a : arrays) {
-            for (Model.Tensor x : tensors) {
-                for (int i = x.offset(); i < x.offset() + x.size(); i++) {
-                    if (!buf.hasRemaining()) { buf.flip(); crc.update(buf); buf.clear(); }
-                    buf.putFloat(a[i]);
-                }
-            }
-        }
-        buf.flip();
-        crc.update(buf);
-        return crc.getValue();
+        FloatCrc crc = new FloatCrc();
+        for (float[] a : arrays) for (Model.Tensor x : tensors) crc.add(a, x.offset(), x.offset() + x.size());
+        return crc.value();
     }
 
     /** The settings stored in a checkpoint, for a caller that needs the shape before loading. */
