@@ -190,25 +190,21 @@ public final class SudokuTask {
         Encoding enc = checkModel(p.model());
         int[] grid = puzzle.clone();
         int n = 0;
-        while (true) {
-            int[] tokens = encode(enc, grid, passes);
-            int[] answer = refine(p, tokens, passes);
+        while (Arrays.stream(grid).anyMatch(v -> v == 0)) {
+            int[] answer = refine(p, encode(enc, grid, passes), passes);
             float[] logits = p.logits();
             int best = -1;
             double bestP = -1;
             boolean any = false;
-            boolean blank = false;
             double[] conf = new double[CELLS];
             for (int i = 0; i < CELLS; i++) {
                 if (grid[i] != 0) continue;
-                blank = true;
                 conf[i] = probability(logits, (passes * CELLS + i) * enc.vocab, answer[i]);
                 if (conf[i] > bestP) {
                     bestP = conf[i];
                     best = i;
                 }
             }
-            if (!blank) break;
             n++;
             for (int i = 0; i < CELLS; i++) {
                 if (grid[i] == 0 && conf[i] >= threshold) {
