@@ -138,13 +138,7 @@ final class BdhCommand implements Runnable {
         public Integer call() {
             if (!(valFraction >= 0 && valFraction < 1)) throw new TritException("--val-fraction must be in [0, 1), got " + valFraction);
             BdhConfig c = shape.config();
-            if (resume != null) {
-                for (String shapeFlag : new String[] {"--layers", "--dim", "--heads", "--neurons", "--rope-theta"}) {
-                    if (spec.commandLine().getParseResult().hasMatchedOption(shapeFlag)) {
-                        throw new TritException("--resume takes the model's shape from the checkpoint; leave " + shapeFlag + " out");
-                    }
-                }
-            }
+            if (resume != null) RunCheckpoints.refuseShapeFlags(spec.commandLine().getParseResult(), "--layers", "--dim", "--heads", "--neurons", "--rope-theta");
             BdhTrainer.Settings s = new BdhTrainer.Settings(seq, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, evalWindows);
             int[] all = BdhTrainer.bytesToTokens(readText(text));

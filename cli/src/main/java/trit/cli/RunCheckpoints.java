@@ -30,6 +30,13 @@ final class RunCheckpoints {
         }
     }
 
+    /** A resumed run's model shape is the checkpoint's: any shape flag given is refused, by name. */
+    static void refuseShapeFlags(ParseResult parsed, String... flags) {
+        for (String f : flags) {
+            if (parsed.hasMatchedOption(f)) throw new TritException("--resume takes the model's shape from the checkpoint; leave " + f + " out");
+        }
+    }
+
     /**
      * {@code --steps} given with {@code --resume} moves the run's end: the stored settings with the new step
      * count (the learning-rate schedule is stretched to it from here on, said on stderr).

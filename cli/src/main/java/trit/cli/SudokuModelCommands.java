@@ -118,6 +118,7 @@ final class SudokuModelCommands {
             SudokuTraining.RunState from;
             if (resume != null) {
                 if (init != null) throw new TritException("--resume and --init exclude each other (a checkpoint holds its model)");
+                RunCheckpoints.refuseShapeFlags(spec.commandLine().getParseResult(), "--layers", "--dim", "--heads", "--neurons", "--rope-theta", "--encoding");
                 BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume);
                 SudokuTraining.Settings stored = SudokuTraining.Settings.fromMap(ck.state());
                 RunCheckpoints.checkSameSettings(resume, stored.toMap(), s.toMap(), FLAGS, spec.commandLine().getParseResult());

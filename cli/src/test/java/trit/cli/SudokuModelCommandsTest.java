@@ -96,6 +96,10 @@ class SudokuModelCommandsTest {
                 "--resume", ck.toString(), "--loss-on", "cells");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("blanks_only = true, not false"), bad.err());
+        CliTest.Run shape = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
+                "--resume", ck.toString(), "--layers", "3");
+        assertEquals(2, shape.code());
+        assertTrue(shape.err().contains("leave --layers out"), shape.err());
         CliTest.Run both = CliTest.trit("sudoku", "train", "--train", data.toString(), "--out", model.toString(), "--resume", ck.toString(),
                 "--init", model.toString());
         assertEquals(2, both.code());
