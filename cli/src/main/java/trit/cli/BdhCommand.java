@@ -114,15 +114,7 @@ final class BdhCommand implements Runnable {
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed for weights and batches (default ${DEFAULT-VALUE}).")
         long seed;
-
-        @Option(names = "--checkpoint", paramLabel = "FILE.gguf", description = {"Where to save the run after every evaluation: model, optimizer, step",
-                "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
-        String checkpoint;
-
-        @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (bit for bit with the same",
-                "--threads). Its settings and shape hold; giving a different one is an error, except --steps, which moves",
-                "the run's end (its learning-rate schedule stretched to it)."})
-        Path resume;
+        @Mixin RunCheckpoints.Options saving = new RunCheckpoints.Options();
 
         @Mixin ThreadsOption threads;
 
@@ -138,7 +130,7 @@ final class BdhCommand implements Runnable {
         public Integer call() {
             if (!(valFraction >= 0 && valFraction < 1)) throw new TritException("--val-fraction must be in [0, 1), got " + valFraction);
             BdhConfig c = shape.config();
-            if (resume != null) RunCheckpoints.refuseShapeFlags(spec.commandLine().getParseResult(), "--layers", "--dim", "--heads", "--neurons", "--rope-theta");
+            if (saving.resume != null) RunCheckpoints.refuseShapeFlags(spec.commandLine().getParseResult(), "--layers", "--dim", "--heads", "--neurons", "--rope-theta");
             BdhTrainer.Settings s = new BdhTrainer.Settings(seq, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, evalWindows);
             int[] all = BdhTrainer.bytesToTokens(readText(text));
@@ -155,14 +147,14 @@ final class BdhCommand implements Runnable {
             BdhModel m;
             AdamW opt;
             BdhTrainer.RunState from;
-            if (resume != null) {
-                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume);
+            if (saving.resume != null) {
+                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(saving.resume);
                 BdhTrainer.Settings stored = BdhTrainer.settingsOf(ck.state());
-                RunCheckpoints.checkSameSettings(resume, BdhTrainer.settingsMap(stored), BdhTrainer.settingsMap(s), FLAGS, spec.commandLine().getParseResult());
-                RunCheckpoints.checkSameData(resume, ck.state(), data, "give the same --text/--valid/--val-fraction");
+                RunCheckpoints.checkSameSettings(saving.resume, BdhTrainer.settingsMap(stored), BdhTrainer.settingsMap(s), FLAGS, spec.commandLine().getParseResult());
+                RunCheckpoints.checkSameData(saving.resume, ck.state(), data, "give the same --text/--valid/--val-fraction");
                 s = BdhTrainer.settingsOf(RunCheckpoints.withSteps(BdhTrainer.settingsMap(stored), spec.commandLine().getParseResult(), steps, err0()));
                 m = ck.model();
-                if (m.config().vocab() != 256) throw new TritException(resume + ": not a byte-level BDH run (vocabulary " + m.config().vocab() + ")");
+                if (m.config().vocab() != 256) throw new TritException(saving.resume + ": not a byte-level BDH run (vocabulary " + m.config().vocab() + ")");
                 opt = ck.optimizer(s.weightDecay());
                 from = BdhTrainer.RunState.fromMap(ck.state());
                 c = m.config();
@@ -173,7 +165,7 @@ final class BdhCommand implements Runnable {
             }
             BdhTrainer.Settings run = s;
             String name = "bdh byte-level (" + text.getFileName() + ")";
-            Path ckpt = RunCheckpoints.path(checkpoint, out);
+            Path ckpt = saving.path(out);
             BdhTrainer.Checkpointer saver = ckpt == null ? null : st -> {
                 Map<String, String> state = new LinkedHashMap<>(BdhTrainer.settingsMap(run));
                 state.putAll(st.toMap());

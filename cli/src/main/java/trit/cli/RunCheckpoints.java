@@ -2,12 +2,29 @@ package trit.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import trit.TritException;
 
 /** What `trit bdh train` and `trit sudoku train` share about checkpoints: where they go and what a resume must keep. */
 final class RunCheckpoints {
     private RunCheckpoints() {}
+
+    /** {@code --checkpoint} and {@code --resume}, shared by the trainers. */
+    static final class Options {
+        @Option(names = "--checkpoint", paramLabel = "FILE.gguf", description = {"Where to save the run after every evaluation: model, optimizer, step",
+                "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
+        String checkpoint;
+
+        @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (same batches; bit for bit",
+                "with the same --threads). Its settings and shape hold; giving a different one is an error, except --steps,",
+                "which moves the run's end (its learning-rate schedule stretched to it)."})
+        Path resume;
+
+        Path path(Path out) {
+            return RunCheckpoints.path(checkpoint, out);
+        }
+    }
 
     /** {@code --checkpoint}: the given path, none for `none`, else OUT with .ckpt.gguf in place of .gguf. */
     static Path path(String option, Path out) {

@@ -60,13 +60,7 @@ final class SudokuModelCommands {
         Path init;
         @Option(names = "--curve", paramLabel = "FILE.json", description = "Write the learning curve here (atomically, at every evaluation).")
         Path curveFile;
-        @Option(names = "--checkpoint", paramLabel = "FILE.gguf", description = {"Where to save the run at every evaluation: model, optimizer, step",
-                "(default: --out with .ckpt.gguf in place of .gguf; `none`: no checkpoint)."})
-        String checkpoint;
-        @Option(names = "--resume", paramLabel = "CKPT.gguf", description = {"Go on with the run saved in this checkpoint, exactly (same batches; bit for bit with",
-                "the same --threads). Its settings and shape hold; giving a different one is an error, except --steps, which",
-                "moves the run's end (its learning-rate schedule stretched to it)."})
-        Path resume;
+        @Mixin RunCheckpoints.Options saving = new RunCheckpoints.Options();
         @Option(names = "--layers", defaultValue = "4", description = "Block applications (default ${DEFAULT-VALUE}).") int layers;
         @Option(names = "--dim", defaultValue = "64", description = "Residual width D (default ${DEFAULT-VALUE}).") int dim;
         @Option(names = "--heads", defaultValue = "4", description = "Heads (default ${DEFAULT-VALUE}).") int heads;
@@ -116,16 +110,16 @@ final class SudokuModelCommands {
             BdhModel m;
             AdamW opt;
             SudokuTraining.RunState from;
-            if (resume != null) {
+            if (saving.resume != null) {
                 if (init != null) throw new TritException("--resume and --init exclude each other (a checkpoint holds its model)");
                 RunCheckpoints.refuseShapeFlags(spec.commandLine().getParseResult(), "--layers", "--dim", "--heads", "--neurons", "--rope-theta", "--encoding");
-                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(resume);
+                BdhCheckpoint.Loaded ck = BdhCheckpoint.load(saving.resume);
                 SudokuTraining.Settings stored = SudokuTraining.Settings.fromMap(ck.state());
-                RunCheckpoints.checkSameSettings(resume, stored.toMap(), s.toMap(), FLAGS, spec.commandLine().getParseResult());
+                RunCheckpoints.checkSameSettings(saving.resume, stored.toMap(), s.toMap(), FLAGS, spec.commandLine().getParseResult());
                 stored = SudokuTraining.Settings.fromMap(RunCheckpoints.withSteps(stored.toMap(), spec.commandLine().getParseResult(), steps,
                         spec.commandLine().getErr()));
                 s = stored;
-                RunCheckpoints.checkSameData(resume, ck.state(), data, "give the same --train/--holdout/--valid");
+                RunCheckpoints.checkSameData(saving.resume, ck.state(), data, "give the same --train/--holdout/--valid");
                 m = ck.model();
                 SudokuTask.checkModel(m);
                 opt = ck.optimizer(s.weightDecay());
@@ -144,7 +138,7 @@ final class SudokuModelCommands {
             List<Map<String, Object>> curve = new ArrayList<>();
             for (SudokuTraining.Point pt : from.curve()) curve.add(point(pt));
             String name = "bdh sudoku (" + trainFile.getFileName() + ", " + run.passes() + " passes)";
-            Path ckpt = RunCheckpoints.path(checkpoint, out);
+            Path ckpt = saving.path(out);
             SudokuTraining.Checkpointer saver = ckpt == null ? null : (o, st) -> {
                 Map<String, String> state = new LinkedHashMap<>(run.toMap());
                 state.putAll(st.toMap());

@@ -17,11 +17,17 @@ class SudokuModelCommandsTest {
     static final String EASY = "..3.2.6..9..3.5..1..18.64....81.29..7.......8..67.82....26.95..8..2.3..9..5.1.3..";
     static final String EASY_SOLUTION = "483921657967345821251876493548132976729564138136798245372689514814253769695417382";
 
-    @Test
-    void trainThenPredictThenEval() throws Exception {
+    /** A dataset of three rows (one hard, the same easy one twice). */
+    private Path threePuzzles() throws java.io.IOException {
         Path data = dir.resolve("d.csv");
         Files.writeString(data, "source,q,a,rating\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n" + "x," + EASY + "," + EASY_SOLUTION + ",0\n"
                 + "x," + EASY + "," + EASY_SOLUTION + ",0\n");
+        return data;
+    }
+
+    @Test
+    void trainThenPredictThenEval() throws Exception {
+        Path data = threePuzzles();
         Path model = dir.resolve("m.gguf"), curve = dir.resolve("curve.json");
         CliTest.Run t = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
                 "--layers", "1", "--dim", "16", "--heads", "1", "--neurons", "16", "--steps", "4", "--batch", "2", "--eval-every", "2",
@@ -77,9 +83,7 @@ class SudokuModelCommandsTest {
 
     @Test
     void trainingResumesFromItsCheckpointAndPredictCommitsCells() throws Exception {
-        Path data = dir.resolve("d.csv");
-        Files.writeString(data, "source,q,a,rating\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n" + "x," + EASY + "," + EASY_SOLUTION + ",0\n"
-                + "x," + EASY + "," + EASY_SOLUTION + ",0\n");
+        Path data = threePuzzles();
         Path model = dir.resolve("m.gguf"), ck = dir.resolve("m.ckpt.gguf");
         CliTest.Run t = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
                 "--layers", "1", "--dim", "8", "--heads", "1", "--neurons", "8", "--steps", "2", "--batch", "2", "--eval-every", "2",
