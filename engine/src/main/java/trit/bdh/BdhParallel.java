@@ -163,14 +163,25 @@ public final class BdhParallel {
      * there (T x vocab; zero rows where there is no target).
      */
     public double crossEntropy(int[] targets, float[] dLogits, float scale) {
+        return crossEntropy(targets, null, dLogits, scale);
+    }
+
+    /**
+     * As {@link #crossEntropy(int[], float[], float)}, the mean weighted by {@code weights} (one per
+     * position, >= 0; null: all 1): sum of w_t CE_t over sum of w_t.
+     */
+    public double crossEntropy(int[] targets, float[] weights, float[] dLogits, float scale) {
         if (targets.length != T) throw new TritException("BDH loss: " + targets.length + " targets for " + T + " positions");
-        int counted = 0;
-        for (int y : targets) {
+        if (weights != null && weights.length != T) throw new TritException("BDH loss: " + weights.length + " weights for " + T + " positions");
+        double total = 0;
+        for (int t = 0; t < T; t++) {
+            int y = targets[t];
             if (y >= V) throw new TritException("BDH loss: target " + y + " outside the vocabulary of " + V);
-            if (y >= 0) counted++;
+            float w = weights == null ? 1f : weights[t];
+            if (!(w >= 0)) throw new TritException("BDH loss: weight " + w + " at position " + t);
+            if (y >= 0) total += w;
         }
         double loss = 0;
-        float g = counted == 0 ? 0f : scale / counted;
         for (int t = 0; t < T; t++) {
             int y = targets[t];
             int o = t * V;
@@ -178,17 +189,19 @@ public final class BdhParallel {
                 if (dLogits != null) Arrays.fill(dLogits, o, o + V, 0f);
                 continue;
             }
+            double w = weights == null ? 1 : weights[t];
+            float g = total == 0 ? 0f : (float) (scale * w / total);
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
             double z = 0;
             for (int i = 0; i < V; i++) z += Math.exp(logits[o + i] - max);
-            loss += Math.log(z) + max - logits[o + y];
+            loss += w * (Math.log(z) + max - logits[o + y]);
             if (dLogits != null) {
                 for (int i = 0; i < V; i++) dLogits[o + i] = (float) (Math.exp(logits[o + i] - max) / z) * g;
                 dLogits[o + y] -= g;
             }
         }
-        return counted == 0 ? 0 : loss / counted;
+        return total == 0 ? 0 : loss / total;
     }
 
     /** The logits of the last forward pass (T x vocab, row-major; reused by the next call). */

@@ -44,10 +44,18 @@ public final class BdhTrainer {
         default void onEval(int step, double valLoss) {}
     }
 
-    /** One training sequence: its tokens and a target per position (negative: no loss there). */
-    public record Example(int[] tokens, int[] targets) {
+    /**
+     * One training sequence: its tokens, a target per position (negative: no loss there) and, if not null,
+     * a weight per position in the mean loss (null: all 1).
+     */
+    public record Example(int[] tokens, int[] targets, float[] weights) {
         public Example {
             if (tokens.length != targets.length) throw new TritException("example has " + tokens.length + " tokens and " + targets.length + " targets");
+            if (weights != null && weights.length != targets.length) throw new TritException("example has " + targets.length + " targets and " + weights.length + " weights");
+        }
+
+        public Example(int[] tokens, int[] targets) {
+            this(tokens, targets, null);
         }
     }
 
@@ -234,7 +242,7 @@ public final class BdhTrainer {
                     Example e = source.make(b, p);
                     p.forward(e.tokens());
                     float[] dLogits = new float[e.tokens().length * model.config().vocab()];
-                    sum += p.crossEntropy(e.targets(), dLogits, 1f / batch);
+                    sum += p.crossEntropy(e.targets(), e.weights(), dLogits, 1f / batch);
                     p.backward(dLogits, g);
                 }
                 slotLoss[w] = sum;

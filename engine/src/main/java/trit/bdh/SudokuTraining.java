@@ -28,12 +28,15 @@ public final class SudokuTraining {
      * @param blanksOnly loss on the blank cells only (else on every cell, givens included)
      * @param evalCommit the held-out puzzles are answered by committing cells at this threshold
      *                   ({@link SudokuTask#solveCommitting}); NaN: in one round
+     * @param singlesWeight loss weight of the cells a naked or hidden single settles in the (revealed) training
+     *                   grid, relative to 1 for the others ({@link SudokuTask#singlesWeights})
      */
     public record Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
-                           long seed, int evalEvery, boolean augment, double reveal, boolean blanksOnly, double evalCommit) {
+                           long seed, int evalEvery, boolean augment, double reveal, boolean blanksOnly, double evalCommit,
+                           double singlesWeight) {
         public Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
                         long seed, int evalEvery, boolean augment) {
-            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false, Double.NaN);
+            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false, Double.NaN, 1);
         }
 
         public Settings {
@@ -41,6 +44,7 @@ public final class SudokuTraining {
             if (!(reveal >= 0 && reveal <= 1)) throw new TritException("reveal fraction must be in [0, 1], got " + reveal);
             if (!Double.isNaN(evalCommit) && !(evalCommit > 0 && evalCommit <= 1)) throw new TritException("commit threshold must be in (0, 1], got " + evalCommit);
             if (evalEvery < 0) throw new TritException("eval interval must be >= 0, got " + evalEvery);
+            if (!(singlesWeight > 0) || Double.isInfinite(singlesWeight)) throw new TritException("singles weight must be > 0, got " + singlesWeight);
             new BdhTrainer.Settings(SudokuTask.length(passes), batch, steps, learningRate, warmup, weightDecay, clip, seed, 0, 0); // validates
         }
 
@@ -60,6 +64,7 @@ public final class SudokuTraining {
             m.put("reveal", Double.toString(reveal));
             m.put("blanks_only", Boolean.toString(blanksOnly));
             m.put("eval_commit", Double.toString(evalCommit));
+            m.put("singles_weight", Double.toString(singlesWeight));
             return m;
         }
 
@@ -69,7 +74,8 @@ public final class SudokuTraining {
                         Double.parseDouble(m.get("lr")), Integer.parseInt(m.get("warmup")), Double.parseDouble(m.get("weight_decay")),
                         Double.parseDouble(m.get("clip")), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("eval_every")),
                         Boolean.parseBoolean(m.get("augment")), Double.parseDouble(m.get("reveal")), Boolean.parseBoolean(m.get("blanks_only")),
-                        Double.parseDouble(m.get("eval_commit")));
+                        Double.parseDouble(m.get("eval_commit")),
+                        Double.parseDouble(m.getOrDefault("singles_weight", "1.0"))); // absent in checkpoints before the setting existed
             } catch (RuntimeException e) {
                 throw new TritException("checkpoint's settings are unreadable (" + e.getMessage() + ")");
             }
@@ -214,7 +220,7 @@ public final class SudokuTraining {
                 if (s.reveal() > 0) reveal(q[b], a[b], rng.nextDouble() * s.reveal(), rng);
             }
             double lr = BdhTrainer.learningRate(s.trainer(), step);
-            double loss = trainer.step(lr, (b, scratch) -> SudokuTask.example(scratch, q[b], a[b], s.passes(), s.blanksOnly()));
+            double loss = trainer.step(lr, (b, scratch) -> SudokuTask.example(scratch, q[b], a[b], s.passes(), s.blanksOnly(), s.singlesWeight()));
             seen += s.batch();
             double dt = (System.nanoTime() - ts) / 1e9;
             trainSeconds += dt;

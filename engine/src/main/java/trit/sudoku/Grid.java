@@ -94,6 +94,41 @@ public final class Grid {
         return conflict(solution) == null;
     }
 
+    /** Kinds of blank cell {@link #singles} tells apart. */
+    public static final int NOT_SINGLE = 0, NAKED_SINGLE = 1, HIDDEN_SINGLE = 2;
+
+    /**
+     * Which blank cells of {@code g} the two simplest deductions settle now, without looking further: a
+     * naked single (one digit left after striking its peers' values) or a hidden single (the only cell of
+     * a row, column or box that can still take some digit). Givens and other blanks are {@link #NOT_SINGLE};
+     * a cell that is both is {@link #NAKED_SINGLE}. Does not check that {@code g} is consistent.
+     */
+    public static int[] singles(int[] g) {
+        if (g.length != CELLS) throw new TritException("expected 81 cells, got " + g.length);
+        int[] candidates = new int[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            if (g[c] != 0) continue;
+            int m = 0x3FE; // bits 1..9
+            for (int p : PEERS[c]) m &= ~(1 << g[p]);
+            candidates[c] = m;
+        }
+        int[] kind = new int[CELLS];
+        for (int c = 0; c < CELLS; c++) if (g[c] == 0 && Integer.bitCount(candidates[c]) == 1) kind[c] = NAKED_SINGLE;
+        for (int[] unit : UNITS) {
+            for (int d = 1; d <= 9; d++) {
+                int places = 0, at = -1;
+                for (int c : unit) {
+                    if ((candidates[c] >> d & 1) != 0) {
+                        places++;
+                        at = c;
+                    }
+                }
+                if (places == 1 && kind[at] == NOT_SINGLE) kind[at] = HIDDEN_SINGLE;
+            }
+        }
+        return kind;
+    }
+
     private static String printable(char ch) {
         return ch >= 0x20 && ch < 0x7f ? String.valueOf(ch) : String.format("\\u%04x", (int) ch);
     }

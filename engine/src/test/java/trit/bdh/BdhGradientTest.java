@@ -112,6 +112,30 @@ class BdhGradientTest {
         assertEquals(0.0, p.crossEntropy(none, null, 1f));
     }
 
+    @Test
+    void weightedCrossEntropyIsTheWeightedMeanAndItsGradient() {
+        BdhConfig c = new BdhConfig(1, 8, 1, 8, 7, 100.0);
+        BdhParallel p = new BdhParallel(BdhModel.random(c, 7, 0.5f));
+        int[] tokens = BdhFormsTest.randomTokens(6, 7, 8), targets = BdhFormsTest.randomTokens(6, 7, 9);
+        targets[2] = -1;
+        float[] w = {1f, 3f, 5f, 0f, 0.5f, 2f};
+        float[] logits = p.forward(tokens);
+        double want = 0, total = 0;
+        for (int t = 0; t < 6; t++) {
+            if (targets[t] < 0) continue;
+            double z = 0;
+            for (int i = 0; i < 7; i++) z += Math.exp(logits[t * 7 + i]);
+            want += w[t] * (Math.log(z) - logits[t * 7 + targets[t]]);
+            total += w[t];
+        }
+        float[] d = new float[6 * 7];
+        assertEquals(want / total, p.crossEntropy(targets, w, d, 1f), 1e-5);
+        assertTrue(check(logits, d, () -> p.crossEntropy(targets, w, null, 1f), 30, 1e-2f, 12) < 2e-3);
+        float[] ones = {1f, 1f, 1f, 1f, 1f, 1f};
+        assertEquals(p.crossEntropy(targets, null, 1f), p.crossEntropy(targets, ones, null, 1f), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class, () -> p.crossEntropy(targets, new float[] {1f, -1f, 1f, 1f, 1f, 1f}, null, 1f));
+    }
+
     private static void modelGradient(BdhConfig c, int T, float std, long seed) {
         BdhModel m = BdhModel.random(c, seed, std);
         BdhParallel p = new BdhParallel(m);

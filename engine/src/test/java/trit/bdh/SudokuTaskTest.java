@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import trit.TritException;
@@ -164,7 +165,7 @@ class SudokuTaskTest {
         int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
         List<Dataset.Row> rows = List.of(new Dataset.Row("t", q, a, 1.0), new Dataset.Row("u", Grid.parse(PUZZLE.replace('8', '.')), a, 2.0));
         BdhConfig c = new BdhConfig(2, 8, 2, 8, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA);
-        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 3, 8, 1e-2, 2, 0.1, 1.0, 9, 4, true, 0.8, true, 0.9);
+        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 3, 8, 1e-2, 2, 0.1, 1.0, 9, 4, true, 0.8, true, 0.9, 3);
         java.nio.file.Path ck = dir.resolve("run.ckpt.gguf");
         class Stop extends RuntimeException {}
         try (Parallel pool = Parallel.create(2)) {
@@ -222,6 +223,29 @@ class SudokuTaskTest {
             for (int i = 0; i < 81; i++) assertEquals(q[i] == 0 ? a[i] : -1, y[k * 81 + i]);
         }
         for (int i = 0; i < 81; i++) assertEquals(-1, y[i]);
+    }
+
+    @Test
+    void singlesWeightsMarkTheCellsASingleSettlesInEveryPass() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        SplittableRandom rng = new SplittableRandom(12);
+        SudokuTraining.reveal(q, a, 0.6, rng);
+        int[] kind = Grid.singles(q);
+        assertNull(SudokuTask.singlesWeights(q, 2, 1), "weight 1 is the plain mean");
+        float[] w = SudokuTask.singlesWeights(q, 2, 8);
+        int singles = 0;
+        for (int i = 0; i < SudokuTask.CELLS; i++) {
+            assertEquals(1f, w[i], "the puzzle part has no loss to weight");
+            float want = kind[i] == Grid.NOT_SINGLE ? 1f : 8f;
+            assertEquals(want, w[SudokuTask.CELLS + i]);
+            assertEquals(want, w[2 * SudokuTask.CELLS + i]);
+            if (kind[i] != Grid.NOT_SINGLE) singles++;
+        }
+        assertTrue(singles > 0, "the revealed grid has singles");
+        assertThrows(trit.TritException.class, () -> SudokuTask.singlesWeights(q, 1, 0));
+        Map<String, String> old = new SudokuTraining.Settings(1, 2, 3, 1e-3, 1, 0, 1, 1, 1, true).toMap();
+        old.remove("singles_weight");
+        assertEquals(1.0, SudokuTraining.Settings.fromMap(old).singlesWeight(), "checkpoints from before the setting read as weight 1");
     }
 
     @Test
