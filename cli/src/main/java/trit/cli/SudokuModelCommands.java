@@ -83,6 +83,8 @@ final class SudokuModelCommands {
         String lossOn;
         @Option(names = "--singles-weight", defaultValue = "1", paramLabel = "W", description = {"Loss weight of the cells a naked or hidden single settles in the",
                 "training grid, against 1 for the others: the cells `predict --commit` should commit surely (default ${DEFAULT-VALUE})."}) double singlesWeight;
+        @Option(names = "--spread", defaultValue = "0", paramLabel = "S", description = {"Share of the target of each blank cell no single settles in the training",
+                "grid spread evenly over the digits its peers leave it, so that confidence means `known`, not `a good guess` (default ${DEFAULT-VALUE})."}) double spread;
         @Option(names = "--eval-commit", paramLabel = "P", description = "Answer the held-out puzzles by committing cells at threshold P (as `predict --commit`; default: one round).")
         Double evalCommit;
         @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, batches and transforms (default ${DEFAULT-VALUE}).") long seed;
@@ -107,7 +109,7 @@ final class SudokuModelCommands {
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
-                    evalEvery, !noAugment, reveal, blanksOnly(), evalCommit == null ? Double.NaN : evalCommit, singlesWeight);
+                    evalEvery, !noAugment, reveal, blanksOnly(), evalCommit == null ? Double.NaN : evalCommit, singlesWeight, spread);
             Map<String, String> data = dataIdentity(train, held);
             BdhModel m;
             AdamW opt;
@@ -217,7 +219,7 @@ final class SudokuModelCommands {
         private static final String[][] FLAGS = {{"passes", "--passes"}, {"batch", "--batch"}, {"lr", "--lr"}, {"warmup", "--warmup"},
                 {"weight_decay", "--weight-decay"}, {"clip", "--clip"}, {"seed", "--seed"}, {"eval_every", "--eval-every"},
                 {"augment", "--no-augment"}, {"reveal", "--reveal"}, {"blanks_only", "--loss-on"}, {"eval_commit", "--eval-commit"},
-                {"singles_weight", "--singles-weight"}};
+                {"singles_weight", "--singles-weight"}, {"spread", "--spread"}};
 
         /** Which puzzles a run trains and measures on: row counts and a CRC-32C of their digits. */
         private static Map<String, String> dataIdentity(List<Dataset.Row> train, List<Dataset.Row> held) {

@@ -163,20 +163,40 @@ public final class BdhParallel {
      * there (T x vocab; zero rows where there is no target).
      */
     public double crossEntropy(int[] targets, float[] dLogits, float scale) {
-        return crossEntropy(targets, null, dLogits, scale);
+        return crossEntropy(targets, null, null, dLogits, scale);
+    }
+
+    /** A target distribution over a few tokens (probabilities >= 0 summing to 1); the others get 0. */
+    public record Distribution(int[] tokens, float[] probabilities) {
+        public Distribution {
+            if (tokens.length != probabilities.length || tokens.length == 0) throw new TritException("BDH loss: a target distribution needs one probability per token");
+            double sum = 0;
+            for (float q : probabilities) {
+                if (!(q >= 0)) throw new TritException("BDH loss: target probability " + q);
+                sum += q;
+            }
+            if (Math.abs(sum - 1) > 1e-4) throw new TritException("BDH loss: target probabilities sum to " + sum + ", not 1");
+        }
     }
 
     /**
-     * As {@link #crossEntropy(int[], float[], float)}, the mean weighted by {@code weights} (one per
-     * position, >= 0; null: all 1): sum of w_t CE_t over sum of w_t.
+     * As {@link #crossEntropy(int[], float[], float)}, generalised: the mean is weighted by {@code weights}
+     * (one per position, >= 0; null: all 1), sum of w_t CE_t over sum of w_t; and where
+     * {@code distributions[t]} is not null (the array may be null) the position's target is that
+     * distribution q instead of the one-hot {@code targets[t]} (which must still be >= 0 to count):
+     * CE_t = -sum_i q_i log p_i, gradient p - q.
      */
-    public double crossEntropy(int[] targets, float[] weights, float[] dLogits, float scale) {
+    public double crossEntropy(int[] targets, float[] weights, Distribution[] distributions, float[] dLogits, float scale) {
         if (targets.length != T) throw new TritException("BDH loss: " + targets.length + " targets for " + T + " positions");
         if (weights != null && weights.length != T) throw new TritException("BDH loss: " + weights.length + " weights for " + T + " positions");
+        if (distributions != null && distributions.length != T) throw new TritException("BDH loss: " + distributions.length + " distributions for " + T + " positions");
         double total = 0;
         for (int t = 0; t < T; t++) {
             int y = targets[t];
             if (y >= V) throw new TritException("BDH loss: target " + y + " outside the vocabulary of " + V);
+            if (distributions != null && distributions[t] != null) {
+                for (int k : distributions[t].tokens()) if (k < 0 || k >= V) throw new TritException("BDH loss: target " + k + " outside the vocabulary of " + V);
+            }
             float w = weights == null ? 1f : weights[t];
             if (!(w >= 0)) throw new TritException("BDH loss: weight " + w + " at position " + t);
             if (y >= 0) total += w;
@@ -189,16 +209,21 @@ public final class BdhParallel {
                 if (dLogits != null) Arrays.fill(dLogits, o, o + V, 0f);
                 continue;
             }
+            Distribution q = distributions == null ? null : distributions[t];
             double w = weights == null ? 1 : weights[t];
             float g = total == 0 ? 0f : (float) (scale * w / total);
             float max = Float.NEGATIVE_INFINITY;
             for (int i = 0; i < V; i++) max = Math.max(max, logits[o + i]);
             double z = 0;
             for (int i = 0; i < V; i++) z += Math.exp(logits[o + i] - max);
-            loss += w * (Math.log(z) + max - logits[o + y]);
+            double target = 0; // sum_i q_i logit_i
+            if (q == null) target = logits[o + y];
+            else for (int k = 0; k < q.tokens().length; k++) target += q.probabilities()[k] * logits[o + q.tokens()[k]];
+            loss += w * (Math.log(z) + max - target);
             if (dLogits != null) {
                 for (int i = 0; i < V; i++) dLogits[o + i] = (float) (Math.exp(logits[o + i] - max) / z) * g;
-                dLogits[o + y] -= g;
+                if (q == null) dLogits[o + y] -= g;
+                else for (int k = 0; k < q.tokens().length; k++) dLogits[o + q.tokens()[k]] -= q.probabilities()[k] * g;
             }
         }
         return total == 0 ? 0 : loss / total;

@@ -45,17 +45,21 @@ public final class BdhTrainer {
     }
 
     /**
-     * One training sequence: its tokens, a target per position (negative: no loss there) and, if not null,
-     * a weight per position in the mean loss (null: all 1).
+     * One training sequence: its tokens, a target per position (negative: no loss there) and, each may be
+     * null, a weight per position in the mean loss (null: all 1) and a target distribution per position
+     * that replaces the one-hot target where it is not null ({@link BdhParallel#crossEntropy}).
      */
-    public record Example(int[] tokens, int[] targets, float[] weights) {
+    public record Example(int[] tokens, int[] targets, float[] weights, BdhParallel.Distribution[] distributions) {
         public Example {
             if (tokens.length != targets.length) throw new TritException("example has " + tokens.length + " tokens and " + targets.length + " targets");
             if (weights != null && weights.length != targets.length) throw new TritException("example has " + targets.length + " targets and " + weights.length + " weights");
+            if (distributions != null && distributions.length != targets.length) {
+                throw new TritException("example has " + targets.length + " targets and " + distributions.length + " target distributions");
+            }
         }
 
         public Example(int[] tokens, int[] targets) {
-            this(tokens, targets, null);
+            this(tokens, targets, null, null);
         }
     }
 
@@ -242,7 +246,7 @@ public final class BdhTrainer {
                     Example e = source.make(b, p);
                     p.forward(e.tokens());
                     float[] dLogits = new float[e.tokens().length * model.config().vocab()];
-                    sum += p.crossEntropy(e.targets(), e.weights(), dLogits, 1f / batch);
+                    sum += p.crossEntropy(e.targets(), e.weights(), e.distributions(), dLogits, 1f / batch);
                     p.backward(dLogits, g);
                 }
                 slotLoss[w] = sum;

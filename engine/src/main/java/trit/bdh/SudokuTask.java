@@ -242,18 +242,51 @@ public final class SudokuTask {
 
     /** As {@link #example(BdhParallel, int[], int[], int)}; with {@code blanksOnly} the loss is on the blank cells alone. */
     public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly) {
-        return example(scratch, puzzle, solution, passes, blanksOnly, 1);
+        return example(scratch, puzzle, solution, passes, blanksOnly, 1, 0);
     }
 
     /**
      * As {@link #example(BdhParallel, int[], int[], int, boolean)}, the answers of the cells that a naked or
      * hidden single settles in {@code puzzle} weighted {@code singlesWeight} times the others in the loss
-     * (see {@link #singlesWeights}).
+     * ({@link #singlesWeights}), and a share {@code spread} of the target of every other blank cell spread
+     * over the digits its peers leave it ({@link #spreadTargets}).
      */
-    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly, double singlesWeight) {
+    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly,
+                                             double singlesWeight, double spread) {
         int[] tokens = encode(checkModel(scratch.model()), puzzle, passes);
         if (passes > 1) refine(scratch, tokens, passes - 1);
-        return new BdhTrainer.Example(tokens, targets(blanksOnly ? puzzle : null, solution, passes), singlesWeights(puzzle, passes, singlesWeight));
+        return new BdhTrainer.Example(tokens, targets(blanksOnly ? puzzle : null, solution, passes), singlesWeights(puzzle, passes, singlesWeight),
+                spreadTargets(puzzle, solution, passes, spread));
+    }
+
+    /**
+     * Target distributions for the blank cells of {@code puzzle} that no naked or hidden single settles:
+     * {@code 1 - spread} on the solution digit plus {@code spread} shared evenly by the k digits the cell's
+     * peers leave it (the solution among them), at every pass position; null entries (one-hot targets)
+     * elsewhere, and null when {@code spread} is 0. Answering by committing cells needs confidence to mean
+     * "known from this grid": a one-hot target on a cell the grid does not settle yet teaches certainty
+     * where the answer can only be a good guess, and those confident guesses are the commits that go wrong.
+     */
+    public static BdhParallel.Distribution[] spreadTargets(int[] puzzle, int[] solution, int passes, double spread) {
+        if (!(spread >= 0 && spread < 1)) throw new TritException("spread must be in [0, 1), got " + spread);
+        if (spread == 0) return null;
+        int[] kind = Grid.singles(puzzle), candidates = Grid.candidates(puzzle);
+        BdhParallel.Distribution[] q = new BdhParallel.Distribution[length(passes)];
+        for (int i = 0; i < CELLS; i++) {
+            if (puzzle[i] != 0 || kind[i] != Grid.NOT_SINGLE) continue;
+            int k = Integer.bitCount(candidates[i]);
+            if ((candidates[i] >> solution[i] & 1) == 0) throw new TritException("cell " + i + ": the solution's " + solution[i] + " is struck out by a peer");
+            int[] digits = new int[k];
+            float[] p = new float[k];
+            for (int d = 1, j = 0; d <= 9; d++) {
+                if ((candidates[i] >> d & 1) == 0) continue;
+                digits[j] = d;
+                p[j++] = (float) (spread / k + (d == solution[i] ? 1 - spread : 0));
+            }
+            BdhParallel.Distribution dist = new BdhParallel.Distribution(digits, p);
+            for (int pass = 1; pass <= passes; pass++) q[pass * CELLS + i] = dist;
+        }
+        return q;
     }
 
     /**

@@ -30,13 +30,14 @@ public final class SudokuTraining {
      *                   ({@link SudokuTask#solveCommitting}); NaN: in one round
      * @param singlesWeight loss weight of the cells a naked or hidden single settles in the (revealed) training
      *                   grid, relative to 1 for the others ({@link SudokuTask#singlesWeights})
+     * @param spread     share of the target of each other blank cell spread over its candidates ({@link SudokuTask#spreadTargets}; 0: none)
      */
     public record Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
                            long seed, int evalEvery, boolean augment, double reveal, boolean blanksOnly, double evalCommit,
-                           double singlesWeight) {
+                           double singlesWeight, double spread) {
         public Settings(int passes, int batch, int steps, double learningRate, int warmup, double weightDecay, double clip,
                         long seed, int evalEvery, boolean augment) {
-            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false, Double.NaN, 1);
+            this(passes, batch, steps, learningRate, warmup, weightDecay, clip, seed, evalEvery, augment, 0, false, Double.NaN, 1, 0);
         }
 
         public Settings {
@@ -45,6 +46,7 @@ public final class SudokuTraining {
             if (!Double.isNaN(evalCommit) && !(evalCommit > 0 && evalCommit <= 1)) throw new TritException("commit threshold must be in (0, 1], got " + evalCommit);
             if (evalEvery < 0) throw new TritException("eval interval must be >= 0, got " + evalEvery);
             if (!(singlesWeight > 0) || Double.isInfinite(singlesWeight)) throw new TritException("singles weight must be > 0, got " + singlesWeight);
+            if (!(spread >= 0 && spread < 1)) throw new TritException("spread must be in [0, 1), got " + spread);
             new BdhTrainer.Settings(SudokuTask.length(passes), batch, steps, learningRate, warmup, weightDecay, clip, seed, 0, 0); // validates
         }
 
@@ -65,6 +67,7 @@ public final class SudokuTraining {
             m.put("blanks_only", Boolean.toString(blanksOnly));
             m.put("eval_commit", Double.toString(evalCommit));
             m.put("singles_weight", Double.toString(singlesWeight));
+            m.put("spread", Double.toString(spread));
             return m;
         }
 
@@ -75,7 +78,8 @@ public final class SudokuTraining {
                         Double.parseDouble(m.get("clip")), Long.parseLong(m.get("seed")), Integer.parseInt(m.get("eval_every")),
                         Boolean.parseBoolean(m.get("augment")), Double.parseDouble(m.get("reveal")), Boolean.parseBoolean(m.get("blanks_only")),
                         Double.parseDouble(m.get("eval_commit")),
-                        Double.parseDouble(m.getOrDefault("singles_weight", "1.0"))); // absent in checkpoints before the setting existed
+                        // absent in checkpoints from before these settings existed
+                        Double.parseDouble(m.getOrDefault("singles_weight", "1.0")), Double.parseDouble(m.getOrDefault("spread", "0.0")));
             } catch (RuntimeException e) {
                 throw new TritException("checkpoint's settings are unreadable (" + e.getMessage() + ")");
             }
@@ -220,7 +224,7 @@ public final class SudokuTraining {
                 if (s.reveal() > 0) reveal(q[b], a[b], rng.nextDouble() * s.reveal(), rng);
             }
             double lr = BdhTrainer.learningRate(s.trainer(), step);
-            double loss = trainer.step(lr, (b, scratch) -> SudokuTask.example(scratch, q[b], a[b], s.passes(), s.blanksOnly(), s.singlesWeight()));
+            double loss = trainer.step(lr, (b, scratch) -> SudokuTask.example(scratch, q[b], a[b], s.passes(), s.blanksOnly(), s.singlesWeight(), s.spread()));
             seen += s.batch();
             double dt = (System.nanoTime() - ts) / 1e9;
             trainSeconds += dt;

@@ -94,6 +94,22 @@ public final class Grid {
         return conflict(solution) == null;
     }
 
+    /**
+     * Per cell, the digits its peers' values leave it, as bits 1..9 of a mask (bit d set: d is possible);
+     * 0 for a given.
+     */
+    public static int[] candidates(int[] g) {
+        if (g.length != CELLS) throw new TritException("expected 81 cells, got " + g.length);
+        int[] candidates = new int[CELLS];
+        for (int c = 0; c < CELLS; c++) {
+            if (g[c] != 0) continue;
+            int m = 0x3FE;
+            for (int p : PEERS[c]) m &= ~(1 << g[p]);
+            candidates[c] = m;
+        }
+        return candidates;
+    }
+
     /** Kinds of blank cell {@link #singles} tells apart. */
     public static final int NOT_SINGLE = 0, NAKED_SINGLE = 1, HIDDEN_SINGLE = 2;
 
@@ -104,14 +120,7 @@ public final class Grid {
      * a cell that is both is {@link #NAKED_SINGLE}. Does not check that {@code g} is consistent.
      */
     public static int[] singles(int[] g) {
-        if (g.length != CELLS) throw new TritException("expected 81 cells, got " + g.length);
-        int[] candidates = new int[CELLS];
-        for (int c = 0; c < CELLS; c++) {
-            if (g[c] != 0) continue;
-            int m = 0x3FE; // bits 1..9
-            for (int p : PEERS[c]) m &= ~(1 << g[p]);
-            candidates[c] = m;
-        }
+        int[] candidates = candidates(g);
         int[] kind = new int[CELLS];
         for (int c = 0; c < CELLS; c++) if (g[c] == 0 && Integer.bitCount(candidates[c]) == 1) kind[c] = NAKED_SINGLE;
         for (int[] unit : UNITS) {

@@ -129,11 +129,37 @@ class BdhGradientTest {
             total += w[t];
         }
         float[] d = new float[6 * 7];
-        assertEquals(want / total, p.crossEntropy(targets, w, d, 1f), 1e-5);
-        assertTrue(check(logits, d, () -> p.crossEntropy(targets, w, null, 1f), 30, 1e-2f, 12) < 2e-3);
+        assertEquals(want / total, p.crossEntropy(targets, w, null, d, 1f), 1e-5);
+        assertTrue(check(logits, d, () -> p.crossEntropy(targets, w, null, null, 1f), 30, 1e-2f, 12) < 2e-3);
         float[] ones = {1f, 1f, 1f, 1f, 1f, 1f};
-        assertEquals(p.crossEntropy(targets, null, 1f), p.crossEntropy(targets, ones, null, 1f), 1e-12);
-        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class, () -> p.crossEntropy(targets, new float[] {1f, -1f, 1f, 1f, 1f, 1f}, null, 1f));
+        assertEquals(p.crossEntropy(targets, null, 1f), p.crossEntropy(targets, ones, null, null, 1f), 1e-12);
+        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class, () -> p.crossEntropy(targets, new float[] {1f, -1f, 1f, 1f, 1f, 1f}, null, null, 1f));
+    }
+
+    @Test
+    void distributionTargetsAreCrossEntropyAgainstTheDistribution() {
+        BdhConfig c = new BdhConfig(1, 8, 1, 8, 7, 100.0);
+        BdhParallel p = new BdhParallel(BdhModel.random(c, 7, 0.5f));
+        int[] tokens = BdhFormsTest.randomTokens(5, 7, 8), targets = BdhFormsTest.randomTokens(5, 7, 9);
+        BdhParallel.Distribution[] q = new BdhParallel.Distribution[5];
+        q[1] = new BdhParallel.Distribution(new int[] {2, 5, 6}, new float[] {0.5f, 0.25f, 0.25f});
+        q[4] = new BdhParallel.Distribution(new int[] {targets[4]}, new float[] {1f});
+        float[] w = {1f, 2f, 1f, 1f, 3f};
+        float[] logits = p.forward(tokens);
+        double want = 0, total = 0;
+        for (int t = 0; t < 5; t++) {
+            double z = 0;
+            for (int i = 0; i < 7; i++) z += Math.exp(logits[t * 7 + i]);
+            double ce = Math.log(z) - logits[t * 7 + targets[t]];
+            if (t == 1) ce = Math.log(z) - (0.5 * logits[7 + 2] + 0.25 * logits[7 + 5] + 0.25 * logits[7 + 6]);
+            want += w[t] * ce;
+            total += w[t];
+        }
+        float[] d = new float[5 * 7];
+        assertEquals(want / total, p.crossEntropy(targets, w, q, d, 1f), 1e-5);
+        assertTrue(check(logits, d, () -> p.crossEntropy(targets, w, q, null, 1f), 30, 1e-2f, 13) < 2e-3);
+        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class,
+                () -> new BdhParallel.Distribution(new int[] {1, 2}, new float[] {0.5f, 0.6f}));
     }
 
     private static void modelGradient(BdhConfig c, int T, float std, long seed) {

@@ -165,7 +165,7 @@ class SudokuTaskTest {
         int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
         List<Dataset.Row> rows = List.of(new Dataset.Row("t", q, a, 1.0), new Dataset.Row("u", Grid.parse(PUZZLE.replace('8', '.')), a, 2.0));
         BdhConfig c = new BdhConfig(2, 8, 2, 8, SudokuTask.Encoding.CELL.vocab, BdhConfig.DEFAULT_THETA);
-        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 3, 8, 1e-2, 2, 0.1, 1.0, 9, 4, true, 0.8, true, 0.9, 3);
+        SudokuTraining.Settings s = new SudokuTraining.Settings(2, 3, 8, 1e-2, 2, 0.1, 1.0, 9, 4, true, 0.8, true, 0.9, 3, 0.4);
         java.nio.file.Path ck = dir.resolve("run.ckpt.gguf");
         class Stop extends RuntimeException {}
         try (Parallel pool = Parallel.create(2)) {
@@ -245,7 +245,36 @@ class SudokuTaskTest {
         assertThrows(trit.TritException.class, () -> SudokuTask.singlesWeights(q, 1, 0));
         Map<String, String> old = new SudokuTraining.Settings(1, 2, 3, 1e-3, 1, 0, 1, 1, 1, true).toMap();
         old.remove("singles_weight");
+        old.remove("spread");
         assertEquals(1.0, SudokuTraining.Settings.fromMap(old).singlesWeight(), "checkpoints from before the setting read as weight 1");
+        assertEquals(0.0, SudokuTraining.Settings.fromMap(old).spread());
+    }
+
+    @Test
+    void spreadTargetsShareTheirMassAmongTheCandidatesOfUnsettledCells() {
+        int[] q = Grid.parse(PUZZLE), a = digits(SOLUTION);
+        assertNull(SudokuTask.spreadTargets(q, a, 1, 0));
+        BdhParallel.Distribution[] d = SudokuTask.spreadTargets(q, a, 2, 0.5);
+        int[] kind = Grid.singles(q), cand = Grid.candidates(q);
+        int spread = 0;
+        for (int i = 0; i < SudokuTask.CELLS; i++) {
+            assertNull(d[i], "the puzzle part has no target");
+            BdhParallel.Distribution x = d[SudokuTask.CELLS + i];
+            assertSame(x, d[2 * SudokuTask.CELLS + i]);
+            if (q[i] != 0 || kind[i] != Grid.NOT_SINGLE) {
+                assertNull(x, "givens and singles keep their one-hot target");
+                continue;
+            }
+            spread++;
+            int k = Integer.bitCount(cand[i]);
+            assertEquals(k, x.tokens().length);
+            for (int j = 0; j < k; j++) {
+                int digit = x.tokens()[j];
+                assertTrue((cand[i] >> digit & 1) != 0, "only candidates get mass");
+                assertEquals(digit == a[i] ? 0.5 + 0.5 / k : 0.5 / k, x.probabilities()[j], 1e-6);
+            }
+        }
+        assertTrue(spread > 40, "most blanks of an extreme puzzle are unsettled: " + spread);
     }
 
     @Test
