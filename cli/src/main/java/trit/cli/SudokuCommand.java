@@ -297,7 +297,8 @@ final class SudokuCommand implements Runnable {
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = {"Score predictions against a dataset: exact match (all 81 cells) and per-cell accuracy, overall and per",
-                    "rating bucket. PREDICTIONS: one 81-digit grid per line in the dataset's order (a header line naming",
+                    "rating bucket, and on the blank cells a naked or hidden single settles in the puzzle as given",
+                    "(`single cells`). PREDICTIONS: one 81-digit grid per line in the dataset's order (a header line naming",
                     "column 'a' or 'prediction' selects that CSV column); a missing or malformed line counts as wrong."})
     static final class Eval implements Callable<Integer> {
         @Parameters(paramLabel = "PREDICTIONS") Path predictions;
@@ -322,7 +323,7 @@ final class SudokuCommand implements Runnable {
                 m.put("buckets", b);
                 o.println(Json.write(m));
             } else {
-                Text.Table t = new Text.Table("bucket", "puzzles", "exact", "cells", "blank cells").left(0);
+                Text.Table t = new Text.Table("bucket", "puzzles", "exact", "cells", "blank cells", "single cells").left(0);
                 for (Evaluation.Score s : r.buckets()) row(t, s);
                 row(t, r.overall());
                 o.print(t.render(""));
@@ -333,7 +334,7 @@ final class SudokuCommand implements Runnable {
         }
 
         private static void row(Text.Table t, Evaluation.Score s) {
-            t.row(s.name, s.puzzles, pct(s.exactRate()), pct(s.cellAccuracy()), pct(s.blankAccuracy()));
+            t.row(s.name, s.puzzles, pct(s.exactRate()), pct(s.cellAccuracy()), pct(s.blankAccuracy()), pct(s.singleAccuracy()));
         }
 
         private static String pct(double x) {
@@ -348,6 +349,8 @@ final class SudokuCommand implements Runnable {
             m.put("exact_accuracy", s.exactRate());
             m.put("cell_accuracy", s.cellAccuracy());
             m.put("blank_cell_accuracy", s.blankAccuracy());
+            m.put("single_cells", s.singles);
+            m.put("single_cell_accuracy", s.singleAccuracy());
             return m;
         }
     }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Scores predicted grids against a dataset: exact match (all 81 cells right, Sudoku-Extreme's measure)
  * and per-cell accuracy, both over all 81 cells and over the blank cells only (givens are easy to copy),
- * overall and per difficulty bucket. A missing or malformed prediction counts as wrong everywhere.
+ * overall and per difficulty bucket; and the accuracy on the blank cells a naked or hidden single settles
+ * in the puzzle as given ({@link Grid#singles}), the deductions a solver makes first. A missing or malformed prediction counts as wrong everywhere.
  */
 public final class Evaluation {
     /** Bucket lower bounds on the rating scale (mean guesses of {@link Rater}). */
@@ -15,7 +16,7 @@ public final class Evaluation {
     public static final class Score {
         public final String name;
         public int puzzles, exact;
-        public long cells, cellsRight, blanks, blanksRight;
+        public long cells, cellsRight, blanks, blanksRight, singles, singlesRight;
 
         Score(String name) {
             this.name = name;
@@ -24,16 +25,22 @@ public final class Evaluation {
         public double exactRate() { return puzzles == 0 ? Double.NaN : (double) exact / puzzles; }
         public double cellAccuracy() { return cells == 0 ? Double.NaN : (double) cellsRight / cells; }
         public double blankAccuracy() { return blanks == 0 ? Double.NaN : (double) blanksRight / blanks; }
+        public double singleAccuracy() { return singles == 0 ? Double.NaN : (double) singlesRight / singles; }
 
         void add(int[] q, int[] a, int[] predicted) {
             puzzles++;
             int right = 0, blanksHere = 0, blanksOk = 0;
+            int[] kind = Grid.singles(q);
             for (int c = 0; c < Grid.CELLS; c++) {
                 boolean ok = predicted != null && predicted[c] == a[c];
                 if (ok) right++;
                 if (q[c] == 0) {
                     blanksHere++;
                     if (ok) blanksOk++;
+                }
+                if (kind[c] != Grid.NOT_SINGLE) {
+                    singles++;
+                    if (ok) singlesRight++;
                 }
             }
             if (right == Grid.CELLS) exact++;

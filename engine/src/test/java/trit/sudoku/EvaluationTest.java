@@ -30,5 +30,11 @@ class EvaluationTest {
         assertEquals(1.0, r.buckets().get(0).exactRate());
         assertEquals(0.0, r.buckets().get(1).exactRate());
         assertEquals("4-16", Evaluation.bucket(4));
+        int[] kind = Grid.singles(q);
+        long singles = java.util.Arrays.stream(kind).filter(k -> k != Grid.NOT_SINGLE).count();
+        assertTrue(singles > 0);
+        assertEquals(3 * singles, r.overall().singles);
+        boolean firstIsSingle = kind[firstBlank] != Grid.NOT_SINGLE;
+        assertEquals((2 * singles - (firstIsSingle ? 1 : 0)) / (3.0 * singles), r.overall().singleAccuracy(), 1e-12);
     }
 }
