@@ -377,6 +377,7 @@ final class SudokuModelCommands {
                 j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
                 j.put("commit_threshold", commit);
                 j.put("rounds_per_puzzle", p.rounds());
+                j.put("forced_commits_per_puzzle", p.forcedCommits());
                 j.put("x_density", meanDensity);
                 j.put("x_density_per_layer", p.density());
                 j.put("results", results);

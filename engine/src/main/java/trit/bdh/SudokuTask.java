@@ -184,12 +184,13 @@ public final class SudokuTask {
      * givens, every blank cell whose most likely digit has probability at least {@code threshold} (softmax
      * over digits 1-9), or the single most confident blank cell if none reaches it. A committed cell is
      * never revised: no backtracking, no check against the rules. Stops when no cell is blank; at most one
-     * round per blank cell. {@code rounds[0]} (if given) receives the number of rounds run.
+     * round per blank cell. {@code stats} (if given) receives the number of rounds run in {@code stats[0]}
+     * and, if it has room, the number of forced commits (rounds where no cell reached the threshold) in {@code stats[1]}.
      */
-    public static int[] solveCommitting(BdhParallel p, int[] puzzle, int passes, double threshold, int[] rounds) {
+    public static int[] solveCommitting(BdhParallel p, int[] puzzle, int passes, double threshold, int[] stats) {
         Encoding enc = checkModel(p.model());
         int[] grid = puzzle.clone();
-        int n = 0;
+        int n = 0, forced = 0;
         while (Arrays.stream(grid).anyMatch(v -> v == 0)) {
             int[] answer = refine(p, encode(enc, grid, passes), passes);
             float[] logits = p.logits();
@@ -212,9 +213,15 @@ public final class SudokuTask {
                     any = true;
                 }
             }
-            if (!any) grid[best] = answer[best];
+            if (!any) {
+                grid[best] = answer[best];
+                forced++;
+            }
         }
-        if (rounds != null) rounds[0] = n;
+        if (stats != null) {
+            stats[0] = n;
+            if (stats.length > 1) stats[1] = forced;
+        }
         return grid;
     }
 

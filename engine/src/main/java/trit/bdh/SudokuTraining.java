@@ -1,6 +1,7 @@
 package trit.bdh;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,7 @@ public final class SudokuTraining {
     public record Result(List<Point> curve, double firstLoss, double lastLoss, double seconds, long puzzlesSeen) {}
 
     /** Answers and activation density of a batch of puzzles. */
-    public record Predictions(List<int[]> answers, double[] density, double seconds, double rounds) {}
+    public record Predictions(List<int[]> answers, double[] density, double seconds, double rounds, double forcedCommits) {}
 
     public static Result train(BdhModel model, List<Dataset.Row> train, List<Dataset.Row> heldOut, Parallel pool, Settings s, Listener listener) {
         return train(model, new AdamW(s.weightDecay()), RunState.START, train, heldOut, pool, s, null, listener);
@@ -274,7 +275,8 @@ public final class SudokuTraining {
     /**
      * As {@link #predict(BdhModel, List, int, Parallel, Progress)}; with a {@code commitThreshold} (not NaN)
      * each puzzle is answered by {@link SudokuTask#solveCommitting} instead, and {@link Predictions#rounds}
-     * holds the mean number of rounds (forward runs of all passes) per puzzle.
+     * holds the mean number of rounds (forward runs of all passes) per puzzle, {@link Predictions#forcedCommits}
+     * the mean number of rounds in which no cell reached the threshold (NaN in one round).
      */
     public static Predictions predict(BdhModel model, List<int[]> puzzles, int passes, double commitThreshold, Parallel pool, Progress progress) {
         SudokuTask.checkModel(model);
@@ -284,7 +286,7 @@ public final class SudokuTraining {
         int workers = Math.max(1, Math.min(pool.threads(), n));
         int layers = model.config().layers();
         double[][] dens = new double[workers][layers];
-        long[] rounds = new long[workers];
+        long[] rounds = new long[workers], forced = new long[workers];
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         long t0 = System.nanoTime();
         pool.forRange(workers, (from, to) -> {
@@ -295,9 +297,10 @@ public final class SudokuTraining {
                         out[i] = SudokuTask.solve(p, puzzles.get(i), passes);
                         rounds[w] += 1;
                     } else {
-                        int[] r = new int[1];
+                        int[] r = new int[2];
                         out[i] = SudokuTask.solveCommitting(p, puzzles.get(i), passes, commitThreshold, r);
                         rounds[w] += r[0];
+                        forced[w] += r[1];
                     }
                     double[] d = p.density();
                     for (int k = 0; k < layers; k++) dens[w][k] += d[k];
@@ -310,8 +313,8 @@ public final class SudokuTraining {
         for (double[] d : dens) for (int k = 0; k < layers; k++) density[k] += n == 0 ? Double.NaN : d[k] / n;
         List<int[]> answers = new ArrayList<>(n);
         for (int[] a : out) answers.add(a);
-        long totalRounds = 0;
-        for (long r : rounds) totalRounds += r;
-        return new Predictions(answers, density, (System.nanoTime() - t0) / 1e9, n == 0 ? Double.NaN : (double) totalRounds / n);
+        double perPuzzle = n == 0 ? Double.NaN : 1.0 / n;
+        return new Predictions(answers, density, (System.nanoTime() - t0) / 1e9, Arrays.stream(rounds).sum() * perPuzzle,
+                Double.isNaN(commitThreshold) ? Double.NaN : Arrays.stream(forced).sum() * perPuzzle);
     }
 }

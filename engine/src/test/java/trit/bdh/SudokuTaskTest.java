@@ -302,11 +302,13 @@ class SudokuTaskTest {
         BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 1, 8, 1, 8, BdhConfig.DEFAULT_THETA, 3);
         BdhParallel p = new BdhParallel(m);
         int blanks = 81 - Grid.givens(q);
-        int[] rounds = new int[1];
+        int[] rounds = new int[2];
         int[] one = SudokuTask.solveCommitting(p, q, 1, 1.0, rounds); // threshold 1: one cell a round
         assertEquals(blanks, rounds[0]);
+        assertEquals(blanks, rounds[1], "an untrained model is never sure: every commit is forced");
         int[] many = SudokuTask.solveCommitting(p, q, 2, 0.0, rounds); // threshold 0: all at once, as one pass would
         assertEquals(1, rounds[0]);
+        assertEquals(0, rounds[1]);
         assertArrayEquals(SudokuTask.solve(p, q, 2), many);
         for (int[] g : new int[][] {one, many}) {
             for (int i = 0; i < 81; i++) {
