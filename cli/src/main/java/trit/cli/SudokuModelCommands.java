@@ -313,6 +313,8 @@ final class SudokuModelCommands {
         @Option(names = "--commit", paramLabel = "P", description = {"Answer in rounds: after each round write in the blank cells whose digit has",
                 "probability >= P (at least the most confident one) and run again; never revised (default: one round)."})
         Double commit;
+        @Option(names = "--views", defaultValue = "1", paramLabel = "K", description = {"Average each round's digit probabilities over K symmetric images of the",
+                "grid (the identity and K-1 fixed Sudoku symmetries; K forward runs a round; default ${DEFAULT-VALUE})."}) int views;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
         @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
@@ -331,7 +333,8 @@ final class SudokuModelCommands {
             try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
                 int total = puzzles.size();
                 if (commit != null && !(commit > 0 && commit <= 1)) throw new TritException("--commit must be in (0, 1], got " + commit);
-                p = SudokuTraining.predict(m, puzzles, k, commit == null ? Double.NaN : commit, pool, n -> {
+                if (views < 1 || views > 64) throw new TritException("--views must be 1..64, got " + views);
+                p = SudokuTraining.predict(m, puzzles, k, commit == null ? Double.NaN : commit, views, pool, n -> {
                     synchronized (pr) {
                         pr.update("answered " + n + "/" + total);
                     }
@@ -376,6 +379,7 @@ final class SudokuModelCommands {
                 j.put("microseconds_per_puzzle", usPerPuzzle);
                 j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
                 j.put("commit_threshold", commit);
+                j.put("views", views);
                 j.put("rounds_per_puzzle", p.rounds());
                 j.put("forced_commits_per_puzzle", p.forcedCommits());
                 j.put("x_density", meanDensity);

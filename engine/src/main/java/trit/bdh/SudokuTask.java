@@ -1,8 +1,10 @@
 package trit.bdh;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import trit.TritException;
 import trit.sudoku.Grid;
+import trit.sudoku.Symmetry;
 
 /**
  * Sudoku as a BDH sequence task. BDH's attention is strictly causal, so a cell's answer must come after
@@ -179,6 +181,62 @@ public final class SudokuTask {
     }
 
     /**
+     * {@code k} views of a grid for {@link #digitProbabilities}: the identity first, then Sudoku symmetries
+     * (transposition, band/stack and row/column permutations, digit relabelling) drawn from a fixed seed, so
+     * that the same k gives the same answers on every run.
+     */
+    public static Symmetry.Transform[] views(int k) {
+        if (k < 1 || k > 64) throw new TritException("symmetry views must be 1..64, got " + k);
+        Symmetry.Transform[] v = new Symmetry.Transform[k];
+        int[] cells = new int[CELLS], digits = new int[10];
+        for (int i = 0; i < CELLS; i++) cells[i] = i;
+        for (int d = 0; d < 10; d++) digits[d] = d;
+        v[0] = new Symmetry.Transform(cells, digits);
+        SplittableRandom rng = new SplittableRandom(0x5D0C0_71E5L);
+        for (int i = 1; i < k; i++) v[i] = Symmetry.random(rng);
+        return v;
+    }
+
+    /**
+     * Per cell of {@code grid}, the probability of each digit 1-9 (softmax over the digits' logits of the last
+     * of {@code passes} passes), averaged over {@code views}: the model answers every symmetric image of the
+     * grid, and each image's answer is mapped back to the grid's cells and digits. A Sudoku symmetry maps
+     * puzzles to equivalent puzzles, so a deduction holds in every view, while a guess the model has only
+     * learned in one orientation does not: averaging keeps the first confident and makes the second doubtful.
+     * Rows {@code [cell][0]} and the rows of given cells are 0.
+     */
+    public static double[][] digitProbabilities(BdhParallel p, int[] grid, int passes, Symmetry.Transform[] views) {
+        Encoding enc = checkModel(p.model());
+        double[][] prob = new double[CELLS][10];
+        for (Symmetry.Transform view : views) {
+            refine(p, encode(enc, view.apply(grid), passes), passes);
+            float[] logits = p.logits();
+            for (int i = 0; i < CELLS; i++) {
+                int cell = view.cells()[i];
+                if (grid[cell] != 0) continue;
+                int o = (passes * CELLS + i) * enc.vocab;
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int d = 1; d <= 9; d++) max = Math.max(max, logits[o + d]);
+                for (int d = 1; d <= 9; d++) sum += Math.exp(logits[o + d] - max);
+                for (int d = 1; d <= 9; d++) prob[cell][d] += Math.exp(logits[o + view.digits()[d]] - max) / sum / views.length;
+            }
+        }
+        return prob;
+    }
+
+    /** Per blank cell the digit of highest probability (ties: the smaller), the givens copied. */
+    static int[] mostLikely(int[] grid, double[][] prob) {
+        int[] a = grid.clone();
+        for (int i = 0; i < CELLS; i++) {
+            if (grid[i] != 0) continue;
+            int best = 1;
+            for (int d = 2; d <= 9; d++) if (prob[i][d] > prob[i][best]) best = d;
+            a[i] = best;
+        }
+        return a;
+    }
+
+    /**
      * Answers by committing cells (a round-by-round use of the same model, still one answer and no search):
      * each round runs the {@code passes} answer passes on the current grid, then writes into the grid, as
      * givens, every blank cell whose most likely digit has probability at least {@code threshold} (softmax
@@ -188,19 +246,26 @@ public final class SudokuTask {
      * and, if it has room, the number of forced commits (rounds where no cell reached the threshold) in {@code stats[1]}.
      */
     public static int[] solveCommitting(BdhParallel p, int[] puzzle, int passes, double threshold, int[] stats) {
-        Encoding enc = checkModel(p.model());
+        return solveCommitting(p, puzzle, passes, threshold, views(1), stats);
+    }
+
+    /**
+     * As {@link #solveCommitting(BdhParallel, int[], int, double, int[])}, each round's probabilities averaged
+     * over {@code views} ({@link #digitProbabilities}): one forward run of all passes per view and round.
+     */
+    public static int[] solveCommitting(BdhParallel p, int[] puzzle, int passes, double threshold, Symmetry.Transform[] views, int[] stats) {
         int[] grid = puzzle.clone();
         int n = 0, forced = 0;
         while (Arrays.stream(grid).anyMatch(v -> v == 0)) {
-            int[] answer = refine(p, encode(enc, grid, passes), passes);
-            float[] logits = p.logits();
+            double[][] prob = digitProbabilities(p, grid, passes, views);
+            int[] answer = mostLikely(grid, prob);
             int best = -1;
             double bestP = -1;
             boolean any = false;
             double[] conf = new double[CELLS];
             for (int i = 0; i < CELLS; i++) {
                 if (grid[i] != 0) continue;
-                conf[i] = probability(logits, (passes * CELLS + i) * enc.vocab, answer[i]);
+                conf[i] = prob[i][answer[i]];
                 if (conf[i] > bestP) {
                     bestP = conf[i];
                     best = i;
@@ -225,18 +290,21 @@ public final class SudokuTask {
         return grid;
     }
 
-    /** Softmax probability of digit {@code d} among digits 1-9 at logits offset {@code o}. */
-    static double probability(float[] logits, int o, int d) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 1; k <= 9; k++) max = Math.max(max, logits[o + k]);
-        double sum = 0;
-        for (int k = 1; k <= 9; k++) sum += Math.exp(logits[o + k] - max);
-        return Math.exp(logits[o + d] - max) / sum;
-    }
-
     /** The model's one answer to {@code puzzle} after {@code passes} passes. */
     public static int[] solve(BdhParallel p, int[] puzzle, int passes) {
         return refine(p, encode(checkModel(p.model()), puzzle, passes), passes);
+    }
+
+    /** The one answer of {@code views} averaged ({@link #digitProbabilities}); one view is {@link #solve(BdhParallel, int[], int)}. */
+    public static int[] solve(BdhParallel p, int[] puzzle, int passes, Symmetry.Transform[] views) {
+        if (views.length == 1 && isIdentity(views[0])) return solve(p, puzzle, passes);
+        return mostLikely(puzzle, digitProbabilities(p, puzzle, passes, views));
+    }
+
+    private static boolean isIdentity(Symmetry.Transform t) {
+        for (int i = 0; i < CELLS; i++) if (t.cells()[i] != i) return false;
+        for (int d = 0; d < 10; d++) if (t.digits()[d] != d) return false;
+        return true;
     }
 
     /**

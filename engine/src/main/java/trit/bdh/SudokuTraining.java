@@ -279,7 +279,17 @@ public final class SudokuTraining {
      * the mean number of rounds in which no cell reached the threshold (NaN in one round).
      */
     public static Predictions predict(BdhModel model, List<int[]> puzzles, int passes, double commitThreshold, Parallel pool, Progress progress) {
+        return predict(model, puzzles, passes, commitThreshold, 1, pool, progress);
+    }
+
+    /**
+     * As {@link #predict(BdhModel, List, int, double, Parallel, Progress)}, every round's digit probabilities
+     * averaged over {@code views} symmetric images of the grid ({@link SudokuTask#digitProbabilities}; 1: the grid alone).
+     */
+    public static Predictions predict(BdhModel model, List<int[]> puzzles, int passes, double commitThreshold, int views, Parallel pool,
+                                      Progress progress) {
         SudokuTask.checkModel(model);
+        Symmetry.Transform[] v = SudokuTask.views(views);
         SudokuTask.checkPasses(passes);
         int n = puzzles.size();
         int[][] out = new int[n][];
@@ -294,11 +304,11 @@ public final class SudokuTraining {
                 BdhParallel p = new BdhParallel(model);
                 for (int i = w; i < n; i += workers) {
                     if (Double.isNaN(commitThreshold)) {
-                        out[i] = SudokuTask.solve(p, puzzles.get(i), passes);
+                        out[i] = SudokuTask.solve(p, puzzles.get(i), passes, v);
                         rounds[w] += 1;
                     } else {
                         int[] r = new int[2];
-                        out[i] = SudokuTask.solveCommitting(p, puzzles.get(i), passes, commitThreshold, r);
+                        out[i] = SudokuTask.solveCommitting(p, puzzles.get(i), passes, commitThreshold, v, r);
                         rounds[w] += r[0];
                         forced[w] += r[1];
                     }

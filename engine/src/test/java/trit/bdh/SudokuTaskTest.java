@@ -295,6 +295,31 @@ class SudokuTaskTest {
         assertTrue(filled > blanks / 5 && filled < blanks * 4 / 5, filled + " of " + blanks);
     }
 
+    @Test
+    void symmetryViewsMapEachImagesAnswerBackToTheGrid() {
+        int[] q = Grid.parse(PUZZLE);
+        BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 1, 8, 1, 8, BdhConfig.DEFAULT_THETA, 5);
+        BdhParallel p = new BdhParallel(m);
+        trit.sudoku.Symmetry.Transform[] v = SudokuTask.views(3);
+        assertEquals(Arrays.toString(v[2].cells()), Arrays.toString(SudokuTask.views(3)[2].cells()), "the views are fixed");
+        trit.sudoku.Symmetry.Transform[] id = {v[0]};
+        double[][] alone = SudokuTask.digitProbabilities(p, q, 1, id);
+        for (int i = 0; i < 81; i++) assertEquals(q[i] == 0 ? 1.0 : 0.0, Arrays.stream(alone[i]).sum(), 1e-9);
+        // one view alone: the image's probabilities, read back at the cell and digit they stand for
+        trit.sudoku.Symmetry.Transform t = v[2];
+        double[][] viaView = SudokuTask.digitProbabilities(p, q, 1, new trit.sudoku.Symmetry.Transform[] {t});
+        double[][] image = SudokuTask.digitProbabilities(p, t.apply(q), 1, id);
+        for (int i = 0; i < 81; i++) {
+            for (int d = 1; d <= 9; d++) assertEquals(image[i][t.digits()[d]], viaView[t.cells()[i]][d], 1e-12);
+        }
+        double[][] mean = SudokuTask.digitProbabilities(p, q, 1, new trit.sudoku.Symmetry.Transform[] {v[0], t});
+        for (int i = 0; i < 81; i++) for (int d = 1; d <= 9; d++) assertEquals((alone[i][d] + viaView[i][d]) / 2, mean[i][d], 1e-12);
+        assertArrayEquals(SudokuTask.solve(p, q, 1), SudokuTask.solve(p, q, 1, SudokuTask.views(1)));
+        int[] a = SudokuTask.solve(p, q, 1, v);
+        for (int i = 0; i < 81; i++) if (q[i] != 0) assertEquals(q[i], a[i]);
+        assertThrows(TritException.class, () -> SudokuTask.views(0));
+    }
+
     /** Committing cells fills the grid, keeps the givens, commits at least one cell a round and never more rounds than blanks. */
     @Test
     void committingFillsEveryBlankWithinOneRoundPerCell() {
