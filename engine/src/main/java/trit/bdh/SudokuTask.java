@@ -312,19 +312,14 @@ public final class SudokuTask {
      * model's own answers (computed with {@code scratch}, no gradient through them), and its targets.
      */
     public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes) {
-        return example(scratch, puzzle, solution, passes, false);
-    }
-
-    /** As {@link #example(BdhParallel, int[], int[], int)}; with {@code blanksOnly} the loss is on the blank cells alone. */
-    public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly) {
-        return example(scratch, puzzle, solution, passes, blanksOnly, 1, 0);
+        return example(scratch, puzzle, solution, passes, false, 1, 0);
     }
 
     /**
-     * As {@link #example(BdhParallel, int[], int[], int, boolean)}, the answers of the cells that a naked or
-     * hidden single settles in {@code puzzle} weighted {@code singlesWeight} times the others in the loss
-     * ({@link #singlesWeights}), and a share {@code spread} of the target of every other blank cell spread
-     * over the digits its peers leave it ({@link #spreadTargets}).
+     * As {@link #example(BdhParallel, int[], int[], int)}; with {@code blanksOnly} the loss is on the blank
+     * cells alone; the answers of the cells that a naked or hidden single settles in {@code puzzle} weigh
+     * {@code singlesWeight} times the others ({@link #singlesWeights}); a share {@code spread} of the target
+     * of every other blank cell is spread over the digits its peers leave it ({@link #spreadTargets}).
      */
     public static BdhTrainer.Example example(BdhParallel scratch, int[] puzzle, int[] solution, int passes, boolean blanksOnly,
                                              double singlesWeight, double spread) {
