@@ -108,6 +108,8 @@ final class SudokuModelCommands {
                 held = new ArrayList<>(train.subList(train.size() - holdout, train.size()));
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
             }
+            if (!(singlesWeight > 0) || Double.isInfinite(singlesWeight)) throw new TritException("--singles-weight must be > 0, got " + singlesWeight);
+            if (!(spread >= 0 && spread < 1)) throw new TritException("--spread must be in [0, 1), got " + spread);
             SudokuTraining.Settings s = new SudokuTraining.Settings(passes, batch, steps, lr, warmup, weightDecay, clip, seed,
                     evalEvery, !noAugment, reveal, blanksOnly(), evalCommit == null ? Double.NaN : evalCommit, singlesWeight, spread);
             Map<String, String> data = dataIdentity(train, held);
