@@ -39,7 +39,8 @@ import trit.sudoku.Solver;
 @Command(name = "sudoku", mixinStandardHelpOptions = true,
         description = "Sudoku benchmark: generate and rate hard puzzles, solve, split leakage-free, score predictions.",
         subcommands = {SudokuCommand.Generate.class, SudokuCommand.Rate.class, SudokuCommand.Solve.class,
-                SudokuCommand.Split.class, SudokuCommand.Eval.class, SudokuModelCommands.Train.class, SudokuModelCommands.Predict.class})
+                SudokuCommand.Split.class, SudokuCommand.Eval.class, SudokuModelCommands.Train.class, SudokuModelCommands.Predict.class,
+                SudokuModelCommands.Exact.class})
 final class SudokuCommand implements Runnable {
     @Spec CommandSpec spec;
 

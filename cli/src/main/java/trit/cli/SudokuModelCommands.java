@@ -32,7 +32,7 @@ import trit.sudoku.Dataset;
 import trit.sudoku.Grid;
 import trit.sudoku.PuzzleFile;
 
-/** {@code trit sudoku train} and {@code trit sudoku predict}: a BDH model that answers Sudoku puzzles without search. */
+/** {@code trit sudoku train}, {@code predict} and {@code exact}: a BDH model that answers Sudoku puzzles without search. */
 final class SudokuModelCommands {
     private SudokuModelCommands() {}
 
@@ -395,6 +395,120 @@ final class SudokuModelCommands {
             o.flush();
             err.flush();
             return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "exact", mixinStandardHelpOptions = true,
+            description = {"Exact match of a BDH Sudoku model answering by committing cells (as `predict --commit P --views K`) on a",
+                    "dataset with solutions, measured cheaply: each puzzle stops at its first wrong commit, since a committed",
+                    "cell is never revised and the answer can no longer be exact. The same exact-match count as `predict` then",
+                    "`eval`, with the kind of each first error (sure, or forced when no cell reached P); cell accuracies are",
+                    "not measured (use predict and eval for those)."})
+    static final class Exact implements Callable<Integer> {
+        @Parameters(paramLabel = "DATASET") Path dataset;
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "A Sudoku BDH model (default: the shipped data/models/" + DefaultModel.BDH_SUDOKU + ").")
+        Path model;
+        @Option(names = "--passes", description = "Answer passes (default: the number the model was trained with).") Integer passes;
+        @Option(names = "--commit", required = true, paramLabel = "P", description = "Commit threshold, as in `predict --commit`.") double commit;
+        @Option(names = "--views", defaultValue = "1", paramLabel = "K", description = "Symmetric views a round, as in `predict --views` (default ${DEFAULT-VALUE}).")
+        int views;
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write each puzzle's outcome, one line per dataset row: solved, sure-error or forced-error.")
+        Path out;
+        @Mixin ThreadsOption threads = new ThreadsOption();
+        @Option(names = "--json", description = "Print one JSON object.") boolean json;
+        @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!(commit > 0 && commit <= 1)) throw new TritException("--commit must be in (0, 1], got " + commit);
+            if (views < 1 || views > 64) throw new TritException("--views must be 1..64, got " + views);
+            Path mp = model != null ? model : DefaultModel.bdhSudoku();
+            BdhModel m = readModel(mp);
+            int k = passes != null ? passes : passesOf(mp);
+            List<Dataset.Row> rows = Dataset.read(dataset);
+            List<int[]> puzzles = new ArrayList<>(), solutions = new ArrayList<>();
+            for (Dataset.Row r : rows) {
+                puzzles.add(r.q());
+                solutions.add(r.a());
+            }
+            int threadCount = threads.get();
+            SudokuTraining.Check c;
+            try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
+                int total = rows.size();
+                c = SudokuTraining.check(m, puzzles, solutions, k, commit, views, pool, n -> {
+                    synchronized (pr) {
+                        pr.update("checked " + n + "/" + total);
+                    }
+                });
+            }
+            Map<String, int[]> buckets = new LinkedHashMap<>(); // bucket -> puzzles, solved, sure errors, forced errors
+            for (double b : trit.sudoku.Evaluation.BUCKETS) buckets.put(trit.sudoku.Evaluation.bucket(b), new int[4]);
+            int[] all = new int[4];
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < rows.size(); i++) {
+                SudokuTask.Outcome o = c.outcomes().get(i);
+                int[] b = buckets.computeIfAbsent(trit.sudoku.Evaluation.bucket(rows.get(i).rating()), x -> new int[4]);
+                for (int[] t : new int[][] {b, all}) {
+                    t[0]++;
+                    t[1 + o.ordinal()]++;
+                }
+                lines.append(outcomeWord(o)).append('\n');
+            }
+            if (out != null) SudokuCommand.writeText(out, lines.toString());
+            double usPerPuzzle = rows.isEmpty() ? Double.NaN : c.seconds() * 1e6 / rows.size();
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("model", mp.toString());
+                j.put("passes", k);
+                j.put("commit_threshold", commit);
+                j.put("views", views);
+                j.putAll(tally("all", all));
+                List<Object> bs = new ArrayList<>();
+                for (var e : buckets.entrySet()) if (e.getValue()[0] > 0) bs.add(tally(e.getKey(), e.getValue()));
+                j.put("buckets", bs);
+                j.put("seconds", c.seconds());
+                j.put("threads", threadCount);
+                j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
+                j.put("rounds_per_puzzle", c.rounds());
+                j.put("forced_commits_per_puzzle", c.forcedCommits());
+                j.put("x_density", Arrays.stream(c.density()).average().orElse(Double.NaN));
+                o.println(Json.write(j));
+            } else {
+                Text.Table t = new Text.Table("bucket", "puzzles", "exact", "exact %", "first error sure", "first error forced").left(0);
+                for (var e : buckets.entrySet()) if (e.getValue()[0] > 0) row(t, e.getKey(), e.getValue());
+                row(t, "all", all);
+                o.print(t.render(""));
+                spec.commandLine().getErr().printf("%d puzzles checked in %.2f s (%.0f us of core time each, %d threads, stopped at the first wrong commit),"
+                        + " %.1f rounds and %.1f forced commits per puzzle (measured)%n", rows.size(), c.seconds(), usPerPuzzle * threadCount, threadCount,
+                        c.rounds(), c.forcedCommits());
+            }
+            o.flush();
+            return Main.EXIT_OK;
+        }
+
+        private static String outcomeWord(SudokuTask.Outcome o) {
+            return switch (o) {
+                case SOLVED -> "solved";
+                case CONFIDENT_ERROR -> "sure-error";
+                case FORCED_ERROR -> "forced-error";
+            };
+        }
+
+        private static void row(Text.Table t, String name, int[] v) {
+            t.row(name, v[0], v[1], String.format("%.2f%%", 100.0 * v[1] / v[0]), v[2], v[3]);
+        }
+
+        private static Map<String, Object> tally(String name, int[] v) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bucket", name);
+            m.put("puzzles", v[0]);
+            m.put("exact", v[1]);
+            m.put("exact_accuracy", v[0] == 0 ? Double.NaN : (double) v[1] / v[0]);
+            m.put("first_error_sure", v[2]);
+            m.put("first_error_forced", v[3]);
+            return m;
         }
     }
 }

@@ -112,6 +112,34 @@ class SudokuModelCommandsTest {
         assertEquals(0, p.code(), p.err());
         assertTrue(p.out().contains("\"commit_threshold\":0.95"), p.out());
         assertTrue(p.out().matches("(?s).*\"rounds_per_puzzle\":[1-9].*"), p.out());
+        // exact: a dataset whose "solution" is the model's own committing answer is solved; the count agrees with predict
+        Path pred = dir.resolve("c.txt");
+        CliTest.Run c = CliTest.trit("sudoku", "predict", data.toString(), "--model", ck.toString(), "--commit", "0.95", "--views", "2",
+                "--out", pred.toString(), "-q");
+        assertEquals(0, c.code(), c.err());
+        List<String> answers = Files.readAllLines(pred);
+        Path own = dir.resolve("own.csv");
+        Files.writeString(own, "source,q,a,rating\n" + "x," + HARD + "," + answers.get(0) + ",30\n" + "x," + HARD + "," + HARD_SOLUTION + ",30\n"
+                + "x," + EASY + "," + answers.get(1) + ",0\n");
+        Path outcomes = dir.resolve("outcomes.txt");
+        CliTest.Run x = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString(), "--commit", "0.95", "--views", "2",
+                "--out", outcomes.toString(), "--threads", "2", "--json", "-q");
+        assertEquals(0, x.code(), x.err());
+        List<String> o = Files.readAllLines(outcomes);
+        assertEquals(3, o.size());
+        assertEquals("solved", o.get(0));
+        assertEquals(answers.get(0).equals(HARD_SOLUTION), o.get(1).equals("solved"));
+        assertTrue(o.get(1).matches("solved|sure-error|forced-error"), o.get(1));
+        assertEquals("solved", o.get(2));
+        int solved = answers.get(0).equals(HARD_SOLUTION) ? 3 : 2;
+        assertTrue(x.out().contains("\"bucket\":\"all\",\"puzzles\":3,\"exact\":" + solved + ","), x.out());
+        assertTrue(x.out().contains("\"views\":2") && x.out().contains("\"first_error_forced\":"), x.out());
+        CliTest.Run noCommit = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString());
+        assertEquals(2, noCommit.code());
+        assertTrue(noCommit.err().contains("--commit"), noCommit.err());
+        CliTest.Run badViews = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString(), "--commit", "0.9", "--views", "0");
+        assertEquals(2, badViews.code());
+        assertTrue(badViews.err().contains("--views must be 1..64"), badViews.err());
         CliTest.Run badCommit = CliTest.trit("sudoku", "predict", data.toString(), "--model", ck.toString(), "--commit", "1.5");
         assertEquals(2, badCommit.code());
         assertTrue(badCommit.err().contains("--commit must be in (0, 1]"), badCommit.err());

@@ -288,11 +288,46 @@ public final class SudokuTraining {
      */
     public static Predictions predict(BdhModel model, List<int[]> puzzles, int passes, double commitThreshold, int views, Parallel pool,
                                       Progress progress) {
+        Run r = run(model, puzzles, null, passes, commitThreshold, views, pool, progress);
+        return new Predictions(Arrays.asList(r.answers), r.density, r.seconds, r.rounds, r.forced);
+    }
+
+    /**
+     * What answering by committing cells ({@link SudokuTask#checkCommitting}) gives on puzzles with known
+     * solutions: per puzzle, solved or the kind of its first wrong commit. {@code rounds} and {@code forcedCommits}
+     * are means per puzzle up to each puzzle's stop; {@code density} as in {@link Predictions}.
+     */
+    public record Check(List<SudokuTask.Outcome> outcomes, double[] density, double seconds, double rounds, double forcedCommits) {
+        public int solved() {
+            return (int) outcomes.stream().filter(o -> o == SudokuTask.Outcome.SOLVED).count();
+        }
+    }
+
+    /**
+     * Exact match of answering by committing cells at {@code commitThreshold} over {@code views}, each puzzle
+     * stopped at its first wrong commit: the same count {@link #predict} and {@link trit.sudoku.Evaluation}
+     * give, far cheaper on the puzzles the model fails. Cell accuracies are not measured (a stopped answer is
+     * not a whole grid).
+     */
+    public static Check check(BdhModel model, List<int[]> puzzles, List<int[]> solutions, int passes, double commitThreshold, int views,
+                              Parallel pool, Progress progress) {
+        if (solutions.size() != puzzles.size()) throw new TritException(puzzles.size() + " puzzles but " + solutions.size() + " solutions");
+        if (Double.isNaN(commitThreshold)) throw new TritException("checking against solutions needs a commit threshold");
+        Run r = run(model, puzzles, solutions, passes, commitThreshold, views, pool, progress);
+        return new Check(Arrays.asList(r.outcomes), r.density, r.seconds, r.rounds, r.forced);
+    }
+
+    private record Run(int[][] answers, SudokuTask.Outcome[] outcomes, double[] density, double seconds, double rounds, double forced) {}
+
+    /** Puzzles spread over the pool's threads; with {@code solutions}, each checked ({@link SudokuTask#checkCommitting}) instead of answered. */
+    private static Run run(BdhModel model, List<int[]> puzzles, List<int[]> solutions, int passes, double commitThreshold, int views,
+                           Parallel pool, Progress progress) {
         SudokuTask.checkModel(model);
         Symmetry.Transform[] v = SudokuTask.views(views);
         SudokuTask.checkPasses(passes);
         int n = puzzles.size();
         int[][] out = new int[n][];
+        SudokuTask.Outcome[] outcomes = new SudokuTask.Outcome[n];
         int workers = Math.max(1, Math.min(pool.threads(), n));
         int layers = model.config().layers();
         double[][] dens = new double[workers][layers];
@@ -308,7 +343,8 @@ public final class SudokuTraining {
                         rounds[w] += 1;
                     } else {
                         int[] r = new int[2];
-                        out[i] = SudokuTask.solveCommitting(p, puzzles.get(i), passes, commitThreshold, v, r);
+                        if (solutions == null) out[i] = SudokuTask.solveCommitting(p, puzzles.get(i), passes, commitThreshold, v, r);
+                        else outcomes[i] = SudokuTask.checkCommitting(p, puzzles.get(i), solutions.get(i), passes, commitThreshold, v, r);
                         rounds[w] += r[0];
                         forced[w] += r[1];
                     }
@@ -321,10 +357,8 @@ public final class SudokuTraining {
         });
         double[] density = new double[layers];
         for (double[] d : dens) for (int k = 0; k < layers; k++) density[k] += n == 0 ? Double.NaN : d[k] / n;
-        List<int[]> answers = new ArrayList<>(n);
-        for (int[] a : out) answers.add(a);
         double perPuzzle = n == 0 ? Double.NaN : 1.0 / n;
-        return new Predictions(answers, density, (System.nanoTime() - t0) / 1e9, Arrays.stream(rounds).sum() * perPuzzle,
+        return new Run(out, outcomes, density, (System.nanoTime() - t0) / 1e9, Arrays.stream(rounds).sum() * perPuzzle,
                 Double.isNaN(commitThreshold) ? Double.NaN : Arrays.stream(forced).sum() * perPuzzle);
     }
 }

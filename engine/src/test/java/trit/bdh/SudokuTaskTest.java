@@ -343,6 +343,43 @@ class SudokuTaskTest {
         }
     }
 
+    /** Checking against a solution stops at the first wrong round and agrees with the whole committing answer. */
+    @Test
+    void checkingStopsAtTheFirstWrongCommit() {
+        int[] q = Grid.parse(PUZZLE), solution = digits(SOLUTION);
+        BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 1, 8, 1, 8, BdhConfig.DEFAULT_THETA, 3);
+        BdhParallel p = new BdhParallel(m);
+        int blanks = 81 - Grid.givens(q);
+        trit.sudoku.Symmetry.Transform[] one = SudokuTask.views(1);
+        int[] st = new int[2];
+        int[] answer = SudokuTask.solveCommitting(p, q, 1, 1.0, st);
+        assertEquals(SudokuTask.Outcome.SOLVED, SudokuTask.checkCommitting(p, q, answer, 1, 1.0, one, st), "its own answer is exact");
+        assertEquals(blanks, st[0]);
+        assertEquals(Arrays.equals(answer, solution), SudokuTask.checkCommitting(p, q, solution, 1, 1.0, one, st) == SudokuTask.Outcome.SOLVED);
+        // at threshold 1 an untrained model commits one forced cell a round: a wrong digit in cell c stops at c's round
+        java.util.TreeSet<Integer> stopRounds = new java.util.TreeSet<>();
+        for (int c = 0; c < 81; c++) {
+            if (q[c] != 0) continue;
+            int[] other = answer.clone();
+            other[c] = answer[c] % 9 + 1;
+            assertEquals(SudokuTask.Outcome.FORCED_ERROR, SudokuTask.checkCommitting(p, q, other, 1, 1.0, one, st));
+            assertEquals(st[0], st[1]);
+            stopRounds.add(st[0]);
+        }
+        assertEquals(blanks, stopRounds.size(), "each round commits one cell, each cell stops at its own round");
+        assertEquals(1, (int) stopRounds.first());
+        assertEquals(blanks, (int) stopRounds.last());
+        // at threshold 0 every cell is committed, sure, in the first round
+        int[] all = SudokuTask.solveCommitting(p, q, 1, 0.0, st), wrong = all.clone();
+        int blank = 0;
+        while (q[blank] != 0) blank++;
+        wrong[blank] = all[blank] % 9 + 1;
+        assertEquals(SudokuTask.Outcome.CONFIDENT_ERROR, SudokuTask.checkCommitting(p, q, wrong, 1, 0.0, one, st));
+        assertEquals(1, st[0]);
+        assertEquals(0, st[1]);
+        assertThrows(TritException.class, () -> SudokuTask.checkCommitting(p, q, new int[80], 1, 0.5, one, null));
+    }
+
     @Test
     void aModelRunsAtAnotherDepthOnTheSameWeights() {
         BdhModel m = SudokuTask.newModel(SudokuTask.Encoding.CELL, 2, 8, 1, 8, BdhConfig.DEFAULT_THETA, 3);
