@@ -307,16 +307,12 @@ final class SudokuModelCommands {
                     "batch goes on. --out writes one line per puzzle (empty for an error), the input `trit sudoku eval` scores."})
     static final class Predict implements Callable<Integer> {
         @Parameters(paramLabel = "FILE") Path file;
-        @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "A Sudoku BDH model (default: the shipped data/models/" + DefaultModel.BDH_SUDOKU + ").")
-        Path model;
-        @Option(names = "--passes", description = "Answer passes (default: the number the model was trained with).") Integer passes;
+        @Mixin SudokuModelOption model = new SudokuModelOption();
         @Option(names = "--out", paramLabel = "FILE", description = "Also write the answers, one line per puzzle (empty for an error), for `eval`.")
         Path out;
         @Option(names = "--commit", paramLabel = "P", description = {"Answer in rounds: after each round write in the blank cells whose digit has",
                 "probability >= P (at least the most confident one) and run again; never revised (default: one round)."})
         Double commit;
-        @Option(names = "--views", defaultValue = "1", paramLabel = "K", description = {"Average each round's digit probabilities over K symmetric images of the",
-                "grid (the identity and K-1 fixed Sudoku symmetries; K forward runs a round; default ${DEFAULT-VALUE})."}) int views;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
         @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
@@ -324,9 +320,10 @@ final class SudokuModelCommands {
 
         @Override
         public Integer call() throws IOException {
-            Path mp = model != null ? model : DefaultModel.bdhSudoku();
-            BdhModel m = readModel(mp);
-            int k = passes != null ? passes : passesOf(mp);
+            if (commit != null) SudokuModelOption.checkCommit(commit);
+            Path mp = model.path();
+            BdhModel m = model.read();
+            int k = model.passes();
             List<PuzzleFile.Entry> entries = PuzzleFile.read(file);
             List<int[]> puzzles = new ArrayList<>();
             for (PuzzleFile.Entry e : entries) if (e.ok()) puzzles.add(e.puzzle());
@@ -334,9 +331,7 @@ final class SudokuModelCommands {
             SudokuTraining.Predictions p;
             try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
                 int total = puzzles.size();
-                if (commit != null && !(commit > 0 && commit <= 1)) throw new TritException("--commit must be in (0, 1], got " + commit);
-                if (views < 1 || views > 64) throw new TritException("--views must be 1..64, got " + views);
-                p = SudokuTraining.predict(m, puzzles, k, commit == null ? Double.NaN : commit, views, pool, n -> {
+                p = SudokuTraining.predict(m, puzzles, k, commit == null ? Double.NaN : commit, model.views, pool, n -> {
                     synchronized (pr) {
                         pr.update("answered " + n + "/" + total);
                     }
@@ -381,7 +376,7 @@ final class SudokuModelCommands {
                 j.put("microseconds_per_puzzle", usPerPuzzle);
                 j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
                 j.put("commit_threshold", commit);
-                j.put("views", views);
+                j.put("views", model.views);
                 j.put("rounds_per_puzzle", p.rounds());
                 j.put("forced_commits_per_puzzle", p.forcedCommits());
                 j.put("x_density", meanDensity);
@@ -406,12 +401,8 @@ final class SudokuModelCommands {
                     "not measured (use predict and eval for those)."})
     static final class Exact implements Callable<Integer> {
         @Parameters(paramLabel = "DATASET") Path dataset;
-        @Option(names = {"-m", "--model"}, paramLabel = "MODEL.gguf", description = "A Sudoku BDH model (default: the shipped data/models/" + DefaultModel.BDH_SUDOKU + ").")
-        Path model;
-        @Option(names = "--passes", description = "Answer passes (default: the number the model was trained with).") Integer passes;
+        @Mixin SudokuModelOption model = new SudokuModelOption();
         @Option(names = "--commit", required = true, paramLabel = "P", description = "Commit threshold, as in `predict --commit`.") double commit;
-        @Option(names = "--views", defaultValue = "1", paramLabel = "K", description = "Symmetric views a round, as in `predict --views` (default ${DEFAULT-VALUE}).")
-        int views;
         @Option(names = "--out", paramLabel = "FILE", description = "Also write each puzzle's outcome, one line per dataset row: solved, sure-error or forced-error.")
         Path out;
         @Mixin ThreadsOption threads = new ThreadsOption();
@@ -421,11 +412,10 @@ final class SudokuModelCommands {
 
         @Override
         public Integer call() throws IOException {
-            if (!(commit > 0 && commit <= 1)) throw new TritException("--commit must be in (0, 1], got " + commit);
-            if (views < 1 || views > 64) throw new TritException("--views must be 1..64, got " + views);
-            Path mp = model != null ? model : DefaultModel.bdhSudoku();
-            BdhModel m = readModel(mp);
-            int k = passes != null ? passes : passesOf(mp);
+            SudokuModelOption.checkCommit(commit);
+            Path mp = model.path();
+            BdhModel m = model.read();
+            int k = model.passes();
             List<Dataset.Row> rows = Dataset.read(dataset);
             List<int[]> puzzles = new ArrayList<>(), solutions = new ArrayList<>();
             for (Dataset.Row r : rows) {
@@ -436,7 +426,7 @@ final class SudokuModelCommands {
             SudokuTraining.Check c;
             try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
                 int total = rows.size();
-                c = SudokuTraining.check(m, puzzles, solutions, k, commit, views, pool, n -> {
+                c = SudokuTraining.check(m, puzzles, solutions, k, commit, model.views, pool, n -> {
                     synchronized (pr) {
                         pr.update("checked " + n + "/" + total);
                     }
@@ -463,7 +453,7 @@ final class SudokuModelCommands {
                 j.put("model", mp.toString());
                 j.put("passes", k);
                 j.put("commit_threshold", commit);
-                j.put("views", views);
+                j.put("views", model.views);
                 j.putAll(tally("all", all));
                 List<Object> bs = new ArrayList<>();
                 for (var e : buckets.entrySet()) if (e.getValue()[0] > 0) bs.add(tally(e.getKey(), e.getValue()));
