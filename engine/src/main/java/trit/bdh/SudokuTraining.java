@@ -297,11 +297,7 @@ public final class SudokuTraining {
      * solutions: per puzzle, solved or the kind of its first wrong commit. {@code rounds} and {@code forcedCommits}
      * are means per puzzle up to each puzzle's stop; {@code density} as in {@link Predictions}.
      */
-    public record Check(List<SudokuTask.Outcome> outcomes, double[] density, double seconds, double rounds, double forcedCommits) {
-        public int solved() {
-            return (int) outcomes.stream().filter(o -> o == SudokuTask.Outcome.SOLVED).count();
-        }
-    }
+    public record Check(List<SudokuTask.Outcome> outcomes, double[] density, double seconds, double rounds, double forcedCommits) {}
 
     /**
      * Exact match of answering by committing cells at {@code commitThreshold} over {@code views}, each puzzle
