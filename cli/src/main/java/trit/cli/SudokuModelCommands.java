@@ -21,6 +21,7 @@ import trit.bdh.BdhCheckpoint;
 import trit.bdh.BdhConfig;
 import trit.bdh.BdhGguf;
 import trit.bdh.BdhModel;
+import trit.bdh.SudokuCheckPieces;
 import trit.bdh.SudokuTask;
 import trit.bdh.SudokuTraining;
 import trit.gguf.GgufFile;
@@ -405,6 +406,9 @@ final class SudokuModelCommands {
         @Option(names = "--commit", required = true, paramLabel = "P", description = "Commit threshold, as in `predict --commit`.") double commit;
         @Option(names = "--out", paramLabel = "FILE", description = "Also write each puzzle's outcome, one line per dataset row: solved, sure-error or forced-error.")
         Path out;
+        @Option(names = "--work", paramLabel = "DIR", description = {"Keep each finished piece of " + SudokuCheckPieces.PIECE
+                + " puzzles here; a rerun with the same model,", "dataset and settings goes on where a stopped one was."})
+        Path work;
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.") boolean json;
         @Option(names = {"-q", "--quiet"}, description = "No progress line.") boolean quiet;
@@ -413,6 +417,9 @@ final class SudokuModelCommands {
         @Override
         public Integer call() throws IOException {
             SudokuModelOption.checkCommit(commit);
+            if (work != null && java.nio.file.Files.exists(work) && !java.nio.file.Files.isDirectory(work)) {
+                throw new TritException("--work " + work + " is a file, not a directory");
+            }
             Path mp = model.path();
             BdhModel m = model.read();
             int k = model.passes();
@@ -424,13 +431,21 @@ final class SudokuModelCommands {
             }
             int threadCount = threads.get();
             SudokuTraining.Check c;
+            int reused = 0;
             try (Parallel pool = Parallel.create(threadCount); Progress pr = new Progress(spec.commandLine().getErr(), quiet || json)) {
                 int total = rows.size();
-                c = SudokuTraining.check(m, puzzles, solutions, k, commit, model.views, pool, n -> {
+                SudokuTraining.Progress progress = n -> {
                     synchronized (pr) {
                         pr.update("checked " + n + "/" + total);
                     }
-                });
+                };
+                if (work == null) {
+                    c = SudokuTraining.check(m, puzzles, solutions, k, commit, model.views, pool, progress);
+                } else {
+                    SudokuCheckPieces.Result r = SudokuCheckPieces.check(m, puzzles, solutions, k, commit, model.views, pool, work, progress);
+                    c = r.check();
+                    reused = r.reused();
+                }
             }
             Map<String, int[]> buckets = new LinkedHashMap<>(); // bucket -> puzzles, solved, sure errors, forced errors
             for (double b : trit.sudoku.Evaluation.BUCKETS) buckets.put(trit.sudoku.Evaluation.bucket(b), new int[4]);
@@ -446,7 +461,7 @@ final class SudokuModelCommands {
                 lines.append(outcomeWord(o)).append('\n');
             }
             if (out != null) SudokuCommand.writeText(out, lines.toString());
-            double usPerPuzzle = rows.isEmpty() ? Double.NaN : c.seconds() * 1e6 / rows.size();
+            double coreUsPerPuzzle = rows.isEmpty() ? Double.NaN : c.coreSeconds() * 1e6 / rows.size();
             PrintWriter o = spec.commandLine().getOut();
             if (json) {
                 Map<String, Object> j = new LinkedHashMap<>();
@@ -460,7 +475,8 @@ final class SudokuModelCommands {
                 j.put("buckets", bs);
                 j.put("seconds", c.seconds());
                 j.put("threads", threadCount);
-                j.put("core_microseconds_per_puzzle", usPerPuzzle * threadCount);
+                j.put("core_microseconds_per_puzzle", coreUsPerPuzzle);
+                j.put("reused_puzzles", reused);
                 j.put("rounds_per_puzzle", c.rounds());
                 j.put("forced_commits_per_puzzle", c.forcedCommits());
                 j.put("x_density", Arrays.stream(c.density()).average().orElse(Double.NaN));
@@ -471,8 +487,8 @@ final class SudokuModelCommands {
                 row(t, "all", all);
                 o.print(t.render(""));
                 spec.commandLine().getErr().printf("%d puzzles checked in %.2f s (%.0f us of core time each, %d threads, stopped at the first wrong commit),"
-                        + " %.1f rounds and %.1f forced commits per puzzle (measured)%n", rows.size(), c.seconds(), usPerPuzzle * threadCount, threadCount,
-                        c.rounds(), c.forcedCommits());
+                        + " %.1f rounds and %.1f forced commits per puzzle (measured)%s%n", rows.size(), c.seconds(), coreUsPerPuzzle, threadCount,
+                        c.rounds(), c.forcedCommits(), reused == 0 ? "" : "; " + reused + " of them read back from " + work);
             }
             o.flush();
             return Main.EXIT_OK;

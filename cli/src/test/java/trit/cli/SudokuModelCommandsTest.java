@@ -134,6 +134,18 @@ class SudokuModelCommandsTest {
         int solved = answers.get(0).equals(HARD_SOLUTION) ? 3 : 2;
         assertTrue(x.out().contains("\"bucket\":\"all\",\"puzzles\":3,\"exact\":" + solved + ","), x.out());
         assertTrue(x.out().contains("\"views\":2") && x.out().contains("\"first_error_forced\":"), x.out());
+        // --work: the same count, and a rerun reads every piece back
+        Path work = dir.resolve("work");
+        for (int reused : new int[] {0, 3}) {
+            CliTest.Run w = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString(), "--commit", "0.95", "--views", "2",
+                    "--work", work.toString(), "--json", "-q");
+            assertEquals(0, w.code(), w.err());
+            assertTrue(w.out().contains("\"bucket\":\"all\",\"puzzles\":3,\"exact\":" + solved + ","), w.out());
+            assertTrue(w.out().contains("\"reused_puzzles\":" + reused), w.out());
+        }
+        CliTest.Run workIsFile = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString(), "--commit", "0.9", "--work", own.toString());
+        assertEquals(2, workIsFile.code());
+        assertTrue(workIsFile.err().contains("is a file, not a directory"), workIsFile.err());
         CliTest.Run noCommit = CliTest.trit("sudoku", "exact", own.toString(), "--model", ck.toString());
         assertEquals(2, noCommit.code());
         assertTrue(noCommit.err().contains("--commit"), noCommit.err());

@@ -295,9 +295,11 @@ public final class SudokuTraining {
     /**
      * What answering by committing cells ({@link SudokuTask#checkCommitting}) gives on puzzles with known
      * solutions: per puzzle, solved or the kind of its first wrong commit. {@code rounds} and {@code forcedCommits}
-     * are means per puzzle up to each puzzle's stop; {@code density} as in {@link Predictions}.
+     * are means per puzzle up to each puzzle's stop; {@code density} as in {@link Predictions};
+     * {@code coreSeconds} is the wall time times the threads that worked.
      */
-    public record Check(List<SudokuTask.Outcome> outcomes, double[] density, double seconds, double rounds, double forcedCommits) {}
+    public record Check(List<SudokuTask.Outcome> outcomes, double[] density, double seconds, double coreSeconds, double rounds,
+                        double forcedCommits) {}
 
     /**
      * Exact match of answering by committing cells at {@code commitThreshold} over {@code views}, each puzzle
@@ -310,7 +312,8 @@ public final class SudokuTraining {
         if (solutions.size() != puzzles.size()) throw new TritException(puzzles.size() + " puzzles but " + solutions.size() + " solutions");
         if (Double.isNaN(commitThreshold)) throw new TritException("checking against solutions needs a commit threshold");
         Run r = run(model, puzzles, solutions, passes, commitThreshold, views, pool, progress);
-        return new Check(Arrays.asList(r.outcomes), r.density, r.seconds, r.rounds, r.forced);
+        int workers = Math.max(1, Math.min(pool.threads(), puzzles.size()));
+        return new Check(Arrays.asList(r.outcomes), r.density, r.seconds, r.seconds * workers, r.rounds, r.forced);
     }
 
     private record Run(int[][] answers, SudokuTask.Outcome[] outcomes, double[] density, double seconds, double rounds, double forced) {}
