@@ -2,6 +2,7 @@ package trit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -417,7 +418,7 @@ final class SudokuModelCommands {
         @Override
         public Integer call() throws IOException {
             SudokuModelOption.checkCommit(commit);
-            if (work != null && java.nio.file.Files.exists(work) && !java.nio.file.Files.isDirectory(work)) {
+            if (work != null && Files.exists(work) && !Files.isDirectory(work)) {
                 throw new TritException("--work " + work + " is a file, not a directory");
             }
             Path mp = model.path();
