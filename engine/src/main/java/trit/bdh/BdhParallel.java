@@ -34,6 +34,7 @@ public final class BdhParallel {
     private float[] rstd0;
     private Layer[] layers;
     private float[] logits;   // T x V
+    private boolean whole;    // the last forward computed every logit (backward needs that)
 
     /** One layer's saved activations. */
     private static final class Layer {
@@ -64,7 +65,21 @@ public final class BdhParallel {
 
     /** Runs the sequence and returns its logits: the first T x vocab values, row-major (the array is reused). */
     public float[] forward(int[] tokens) {
+        return forward(tokens, 0, V);
+    }
+
+    /**
+     * For inference that reads only some logits: runs the sequence but fills only the logits of positions
+     * {@code from} and later, and of them only the first {@code columns} vocabulary entries (T x vocab
+     * layout as {@link #forward(int[])}; the other entries are left as they were). Those entries equal the
+     * whole forward's bit for bit. The last layer is run only from {@code from} on, since no later layer
+     * reads its earlier rows; the sequence's earlier positions still enter every layer's attention.
+     * {@link #backward} needs a whole forward and refuses after this one.
+     */
+    public float[] forward(int[] tokens, int from, int columns) {
         if (tokens.length == 0) throw new TritException("BDH forward: empty sequence");
+        if (from < 0 || from >= tokens.length) throw new TritException("BDH forward: logits from position " + from + " of " + tokens.length);
+        if (columns < 1 || columns > V) throw new TritException("BDH forward: " + columns + " logit columns of a vocabulary of " + V);
         for (int tok : tokens) {
             if (tok < 0 || tok >= V) throw new TritException("BDH forward: token " + tok + " outside the vocabulary of " + V);
         }
@@ -75,14 +90,12 @@ public final class BdhParallel {
             rstd0[t] = Norm.forward(m.embed, tokens[t] * D, x0, t * D, D);
         }
         float[] v = x0;
-        for (Layer L : layers) {
-            layerForward(L, v);
-            v = L.out;
+        for (int l = 0; l < layers.length; l++) {
+            layerForward(layers[l], v, l == layers.length - 1 ? from : 0);
+            v = layers[l].out;
         }
-        Arrays.fill(logits, 0, T * V, 0f);
-        for (int t = 0; t < T; t++) {
-            for (int d = 0; d < D; d++) Vec.axpy(v[t * D + d], m.lmHead, d * V, logits, t * V, V);
-        }
+        Vec.matmul(v, from * D, D, T - from, D, m.lmHead, 0, V, logits, from * V, V, columns);
+        whole = from == 0 && columns == V;
         return logits;
     }
 
@@ -102,50 +115,41 @@ public final class BdhParallel {
         return r;
     }
 
-    private void layerForward(Layer L, float[] v) {
+    /** Rows {@code from} and later of the layer's attention, value, decoder and output; every row's encoder (the keys). */
+    private void layerForward(Layer L, float[] v, int from) {
         L.v = v;
         float[] xs = L.xs, q = L.q, ys = L.ys, xy = L.xy, an = L.an, mn = L.mn, out = L.out;
         float[] tmp = new float[Math.max(D, N)];
         // encoder and the first ReLU
-        Arrays.fill(xs, 0, T * HN, 0f);
+        for (int h = 0; h < H; h++) Vec.matmul(v, 0, D, T, D, m.encoder, h * D * N, N, xs, h * N, HN, N);
         for (int t = 0; t < T; t++) {
             for (int h = 0; h < H; h++) {
                 int o = t * HN + h * N;
-                for (int d = 0; d < D; d++) Vec.axpy(v[t * D + d], m.encoder, (h * D + d) * N, xs, o, N);
                 relu(xs, o, N);
                 Rope.rotate(xs, o, q, o, cos, sin, t * P, P, false);
             }
         }
         // linear attention in neuron space, strictly causal, values = the layer input
         for (int h = 0; h < H; h++) {
-            for (int t = 0; t < T; t++) {
-                Arrays.fill(tmp, 0, D, 0f);
+            for (int t = from; t < T; t++) {
                 int st = (h * T + t) * T;
-                for (int s = 0; s < t; s++) {
-                    float sc = Vec.dot(q, t * HN + h * N, q, s * HN + h * N, N);
-                    L.scores[st + s] = sc;
-                    if (sc != 0) Vec.axpy(sc, v, s * D, tmp, 0, D);
-                }
+                for (int s = 0; s < t; s++) L.scores[st + s] = Vec.dot(q, t * HN + h * N, q, s * HN + h * N, N);
+                Vec.matvec(L.scores, st, t, v, 0, D, tmp, 0, D);
                 L.rstdA[t * H + h] = Norm.forward(tmp, 0, an, (t * H + h) * D, D);
             }
         }
         // value encoder, second ReLU, gating by x
-        for (int t = 0; t < T; t++) {
+        for (int h = 0; h < H; h++) Vec.matmul(an, (from * H + h) * D, H * D, T - from, D, m.encoderV, h * D * N, N, ys, from * HN + h * N, HN, N);
+        for (int t = from; t < T; t++) {
             for (int h = 0; h < H; h++) {
                 int o = t * HN + h * N;
-                Arrays.fill(ys, o, o + N, 0f);
-                for (int d = 0; d < D; d++) Vec.axpy(an[(t * H + h) * D + d], m.encoderV, (h * D + d) * N, ys, o, N);
                 relu(ys, o, N);
                 for (int j = 0; j < N; j++) xy[o + j] = xs[o + j] * ys[o + j];
             }
         }
         // decoder, norms, residual
-        for (int t = 0; t < T; t++) {
-            Arrays.fill(tmp, 0, D, 0f);
-            for (int j = 0; j < HN; j++) {
-                float a = xy[t * HN + j];
-                if (a != 0) Vec.axpy(a, m.decoder, j * D, tmp, 0, D);
-            }
+        for (int t = from; t < T; t++) {
+            Vec.matvec(xy, t * HN, HN, m.decoder, 0, D, tmp, 0, D);
             L.rstdM[t] = Norm.forward(tmp, 0, mn, t * D, D);
             for (int d = 0; d < D; d++) tmp[d] = v[t * D + d] + mn[t * D + d];
             L.rstdZ[t] = Norm.forward(tmp, 0, out, t * D, D);
@@ -239,6 +243,7 @@ public final class BdhParallel {
      * the last forward's logits is {@code dLogits} (T x vocab).
      */
     public void backward(float[] dLogits, BdhModel grads) {
+        if (!whole) throw new TritException("BDH backward: the last forward ran only part of the sequence's logits");
         float[] dOut = new float[T * D];
         float[] out = layers.length == 0 ? x0 : layers[layers.length - 1].out;
         for (int t = 0; t < T; t++) {

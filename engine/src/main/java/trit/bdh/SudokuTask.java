@@ -33,6 +33,8 @@ public final class SudokuTask {
     private SudokuTask() {}
 
     public static final int CELLS = Grid.CELLS;
+    /** Answers are read from the logits of token ids 1-9 (the targets are the digits themselves), so inference computes only the first ten. */
+    static final int ANSWER_COLUMNS = 10;
 
     public enum Encoding {
         PLAIN(20), CELL(2 * CELLS * 10);
@@ -164,7 +166,8 @@ public final class SudokuTask {
     /**
      * Runs passes 1..{@code passes} on {@code tokens} (from {@link #encode}, with at least that many passes),
      * writing each pass's answer into the input of the next one if the sequence has it; returns the last
-     * answer. Each pass is one forward run over the sequence so far.
+     * answer. Each pass is one forward run over the sequence so far, computing only that pass's digit logits
+     * ({@link BdhParallel#forward(int[], int, int)}), which {@link BdhParallel#logits()} then holds.
      */
     public static int[] refine(BdhParallel p, int[] tokens, int passes) {
         Encoding enc = checkModel(p.model());
@@ -172,7 +175,7 @@ public final class SudokuTask {
         int[] puzzle = puzzleOf(enc, tokens);
         int[] answer = null;
         for (int k = 1; k <= passes; k++) {
-            float[] logits = p.forward(Arrays.copyOf(tokens, (k + 1) * CELLS));
+            float[] logits = p.forward(Arrays.copyOf(tokens, (k + 1) * CELLS), k * CELLS, ANSWER_COLUMNS);
             answer = decode(logits, vocab, k, puzzle);
             int next = (k + 1) * CELLS;
             if (next < tokens.length) for (int i = 0; i < CELLS; i++) tokens[next + i] = enc.token(k + 1, i, answer[i]);

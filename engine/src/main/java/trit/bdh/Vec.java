@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The two float loops BDH spends its time in, y += a*x and x.y, over slices of arrays, with the
- * Vector API; {@link #axpyScalar} and {@link #dotScalar} are the references they are tested against.
+ * The float loops BDH spends its time in, y += a*x, x.y and a row vector times a matrix, over slices of
+ * arrays, with the Vector API; the *Scalar methods are the references they are tested against.
  */
 final class Vec {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -33,6 +33,92 @@ final class Vec {
             }
         }
         for (; i < n; i++) y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
+    }
+
+    /**
+     * y[yo..yo+n) = sum over i < k of a[ao+i] * w[wo + i*stride ..+n): a row vector times a k x n slice of a
+     * row-major matrix. The same sum, in the same order, as clearing y and calling {@link #axpy} once per
+     * nonzero a[i], so it gives the same bits (on finite weights, a zero a[i] adds nothing); but each block of
+     * four vectors of y stays in registers across all k rows instead of being loaded and stored once per row.
+     */
+    static void matvec(float[] a, int ao, int k, float[] w, int wo, int stride, float[] y, int yo, int n) {
+        int L = S.length();
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector y0 = FloatVector.zero(S), y1 = y0, y2 = y0, y3 = y0;
+            for (int i = 0; i < k; i++) {
+                float ai = a[ao + i];
+                if (ai == 0) continue;
+                FloatVector va = FloatVector.broadcast(S, ai);
+                int r = wo + i * stride + j;
+                y0 = FloatVector.fromArray(S, w, r).fma(va, y0);
+                y1 = FloatVector.fromArray(S, w, r + L).fma(va, y1);
+                y2 = FloatVector.fromArray(S, w, r + 2 * L).fma(va, y2);
+                y3 = FloatVector.fromArray(S, w, r + 3 * L).fma(va, y3);
+            }
+            y0.intoArray(y, yo + j);
+            y1.intoArray(y, yo + j + L);
+            y2.intoArray(y, yo + j + 2 * L);
+            y3.intoArray(y, yo + j + 3 * L);
+        }
+        for (; j + L <= n; j += L) {
+            FloatVector y0 = FloatVector.zero(S);
+            for (int i = 0; i < k; i++) {
+                float ai = a[ao + i];
+                if (ai != 0) y0 = FloatVector.fromArray(S, w, wo + i * stride + j).fma(FloatVector.broadcast(S, ai), y0);
+            }
+            y0.intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            float acc = 0f;
+            for (int i = 0; i < k; i++) {
+                float ai = a[ao + i];
+                if (ai != 0) acc = Math.fma(ai, w[wo + i * stride + j], acc);
+            }
+            y[yo + j] = acc;
+        }
+    }
+
+    /**
+     * {@link #matvec} for {@code rows} row vectors at once (row r of a at ao + r*aStride, of y at yo + r*yStride):
+     * Y = A W for a k x n slice W of a row-major matrix. Tiles of 4 rows x 4 vectors keep 16 sums in registers,
+     * so each load of W serves four rows; every sum runs over i in order, as {@link #matvec}'s, with the same
+     * bits (there a zero a[i] is skipped, here it adds an exact zero).
+     */
+    static void matmul(float[] a, int ao, int aStride, int rows, int k, float[] w, int wo, int wStride,
+                       float[] y, int yo, int yStride, int n) {
+        int L = S.length(), tile = 4 * L;
+        int nb = n - n % tile;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = ao + r * aStride, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
+            for (int j = 0; j < nb; j += tile) {
+                FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00,
+                        s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+                for (int i = 0; i < k; i++) {
+                    int q = wo + i * wStride + j;
+                    FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L),
+                            w2 = FloatVector.fromArray(S, w, q + 2 * L), w3 = FloatVector.fromArray(S, w, q + 3 * L);
+                    FloatVector b = FloatVector.broadcast(S, a[a0 + i]);
+                    s00 = w0.fma(b, s00); s01 = w1.fma(b, s01); s02 = w2.fma(b, s02); s03 = w3.fma(b, s03);
+                    b = FloatVector.broadcast(S, a[a1 + i]);
+                    s10 = w0.fma(b, s10); s11 = w1.fma(b, s11); s12 = w2.fma(b, s12); s13 = w3.fma(b, s13);
+                    b = FloatVector.broadcast(S, a[a2 + i]);
+                    s20 = w0.fma(b, s20); s21 = w1.fma(b, s21); s22 = w2.fma(b, s22); s23 = w3.fma(b, s23);
+                    b = FloatVector.broadcast(S, a[a3 + i]);
+                    s30 = w0.fma(b, s30); s31 = w1.fma(b, s31); s32 = w2.fma(b, s32); s33 = w3.fma(b, s33);
+                }
+                int y0 = yo + r * yStride + j, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
+                s00.intoArray(y, y0); s01.intoArray(y, y0 + L); s02.intoArray(y, y0 + 2 * L); s03.intoArray(y, y0 + 3 * L);
+                s10.intoArray(y, y1); s11.intoArray(y, y1 + L); s12.intoArray(y, y1 + 2 * L); s13.intoArray(y, y1 + 3 * L);
+                s20.intoArray(y, y2); s21.intoArray(y, y2 + L); s22.intoArray(y, y2 + 2 * L); s23.intoArray(y, y2 + 3 * L);
+                s30.intoArray(y, y3); s31.intoArray(y, y3 + L); s32.intoArray(y, y3 + 2 * L); s33.intoArray(y, y3 + 3 * L);
+            }
+            if (nb < n) {
+                for (int rr = r; rr < r + 4; rr++) matvec(a, ao + rr * aStride, k, w, wo + nb, wStride, y, yo + rr * yStride + nb, n - nb);
+            }
+        }
+        for (; r < rows; r++) matvec(a, ao + r * aStride, k, w, wo, wStride, y, yo + r * yStride, n);
     }
 
     static float dot(float[] x, int xo, float[] y, int yo, int n) {
@@ -66,6 +152,14 @@ final class Vec {
 
     static void axpyScalar(float a, float[] x, int xo, float[] y, int yo, int n) {
         for (int i = 0; i < n; i++) y[yo + i] += a * x[xo + i];
+    }
+
+    static void matvecScalar(float[] a, int ao, int k, float[] w, int wo, int stride, float[] y, int yo, int n) {
+        for (int j = 0; j < n; j++) {
+            float acc = 0f;
+            for (int i = 0; i < k; i++) acc = Math.fma(a[ao + i], w[wo + i * stride + j], acc);
+            y[yo + j] = acc;
+        }
     }
 
     static float dotScalar(float[] x, int xo, float[] y, int yo, int n) {

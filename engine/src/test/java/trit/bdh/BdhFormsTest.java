@@ -50,6 +50,36 @@ class BdhFormsTest {
         check(new BdhConfig(3, 33, 1, 66, 17, BdhConfig.DEFAULT_THETA), 20, 0.2f, 3);
     }
 
+    /** The inference forward that fills only the logits read (later positions, leading columns) equals the whole forward there, bit for bit. */
+    @Test
+    void partialForwardEqualsTheWholeOneWhereItComputes() {
+        BdhConfig[] shapes = {new BdhConfig(2, 16, 2, 24, 11, 100.0), new BdhConfig(1, 7, 3, 10, 5, 7.0), new BdhConfig(3, 33, 1, 66, 37, BdhConfig.DEFAULT_THETA)};
+        int[][] cuts = {{0, 11}, {5, 3}, {12, 1}, {4, 37}, {19, 20}};
+        for (int k = 0; k < shapes.length; k++) {
+            BdhConfig c = shapes[k];
+            BdhModel m = BdhModel.random(c, 40 + k, 0.3f);
+            int T = 20, V = c.vocab();
+            int[] tokens = randomTokens(T, V, 50 + k);
+            float[] whole = new BdhParallel(m).forward(tokens).clone();
+            BdhParallel p = new BdhParallel(m);
+            for (int[] cut : cuts) {
+                int from = cut[0], cols = Math.min(cut[1], V);
+                float[] part = p.forward(tokens, from, cols);
+                for (int t = from; t < T; t++) {
+                    for (int v = 0; v < cols; v++) {
+                        assertEquals(whole[t * V + v], part[t * V + v], "shape " + k + " from " + from + " columns " + cols + " at t=" + t + " v=" + v);
+                    }
+                }
+            }
+            p.forward(tokens, 3, 2);
+            trit.TritException e = org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class,
+                    () -> p.backward(new float[T * V], BdhModel.random(c, 1, 0f)));
+            assertTrue(e.getMessage().contains("part"), e.getMessage());
+            p.forward(tokens);
+            p.backward(new float[T * V], BdhModel.random(c, 1, 0f));
+        }
+    }
+
     @Test
     void stateDependsOnHistory() {
         // the last token's logits must change when an earlier token changes: the state carries the past

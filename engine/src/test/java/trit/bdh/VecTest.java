@@ -23,6 +23,53 @@ class VecTest {
     }
 
     /**
+     * The blocked row-times-matrix gives the scalar reference's bits (same fma order) over odd shapes, strides
+     * and offsets, with zeros in the row, and the bits of clearing y and calling axpy row by row.
+     */
+    @Test
+    void matvecMatchesScalarReferenceBitForBit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int n : new int[] {1, 3, 10, 15, 16, 17, 47, 64, 65, 100, 128, 131}) {
+            for (int k : new int[] {1, 2, 7, 64}) {
+                int stride = n + r.nextInt(4), wo = r.nextInt(5), ao = r.nextInt(3), yo = r.nextInt(4);
+                float[] a = BdhGradientTest.gaussian(ao + k, n * 7L + k, 1f);
+                for (int i = 0; i < a.length; i++) if (r.nextInt(3) == 0) a[i] = 0f; // sparse rows, as after a ReLU
+                float[] w = BdhGradientTest.gaussian(wo + k * stride + n, n * 13L + k, 1f);
+                float[] y = BdhGradientTest.gaussian(yo + n + 2, k, 1f), ref = y.clone(), rows = y.clone();
+                Vec.matvec(a, ao, k, w, wo, stride, y, yo, n);
+                Vec.matvecScalar(a, ao, k, w, wo, stride, ref, yo, n);
+                java.util.Arrays.fill(rows, yo, yo + n, 0f);
+                for (int i = 0; i < k; i++) if (a[ao + i] != 0) Vec.axpy(a[ao + i], w, wo + i * stride, rows, yo, n);
+                for (int j = 0; j < y.length; j++) {
+                    assertEquals(Float.floatToIntBits(ref[j]), Float.floatToIntBits(y[j]), "matvec vs scalar n=" + n + " k=" + k + " j=" + j);
+                    assertEquals(Float.floatToIntBits(rows[j]), Float.floatToIntBits(y[j]), "matvec vs axpy rows n=" + n + " k=" + k + " j=" + j);
+                }
+            }
+        }
+    }
+
+    /** Many rows at once (tiles of 4 rows, leftover rows and columns) give each row's scalar bits. */
+    @Test
+    void matmulMatchesScalarReferenceBitForBit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+        for (int rows : new int[] {1, 3, 4, 5, 9}) {
+            for (int n : new int[] {1, 10, 16, 63, 64, 65, 128, 131}) {
+                int k = 1 + r.nextInt(70), aStride = k + r.nextInt(3), wStride = n + r.nextInt(3), yStride = n + r.nextInt(5);
+                int ao = r.nextInt(3), wo = r.nextInt(4), yo = r.nextInt(4);
+                float[] a = BdhGradientTest.gaussian(ao + rows * aStride, rows * 5L + n, 1f);
+                for (int i = 0; i < a.length; i++) if (r.nextInt(4) == 0) a[i] = 0f;
+                float[] w = BdhGradientTest.gaussian(wo + k * wStride + n, n * 3L + k, 1f);
+                float[] y = BdhGradientTest.gaussian(yo + rows * yStride + n, rows + n, 1f), ref = y.clone();
+                Vec.matmul(a, ao, aStride, rows, k, w, wo, wStride, y, yo, yStride, n);
+                for (int row = 0; row < rows; row++) Vec.matvecScalar(a, ao + row * aStride, k, w, wo, wStride, ref, yo + row * yStride, n);
+                for (int j = 0; j < y.length; j++) {
+                    assertEquals(Float.floatToIntBits(ref[j]), Float.floatToIntBits(y[j]), "rows=" + rows + " n=" + n + " k=" + k + " j=" + j);
+                }
+            }
+        }
+    }
+
+    /**
      * The lane sum follows one fixed tree (add the lanes L/2 apart, then L/4, ..., 1), the same bits every
      * call whether the JIT has compiled it or not; a reduction left to the JDK gave training runs that
      * differed in the last bits.
