@@ -107,10 +107,7 @@ public final class BdhParallel {
     public double[] density() {
         double[] r = new double[layers.length];
         for (int l = 0; l < layers.length; l++) {
-            long nz = 0;
-            float[] xs = layers[l].xs;
-            for (int i = 0; i < T * HN; i++) if (xs[i] > 0) nz++;
-            r[l] = nz / (double) ((long) T * HN);
+            r[l] = Vec.countPositive(layers[l].xs, 0, T * HN) / (double) ((long) T * HN);
         }
         return r;
     }
@@ -125,7 +122,7 @@ public final class BdhParallel {
         for (int t = 0; t < T; t++) {
             for (int h = 0; h < H; h++) {
                 int o = t * HN + h * N;
-                relu(xs, o, N);
+                Vec.relu(xs, o, N);
                 Rope.rotate(xs, o, q, o, cos, sin, t * P, P, false);
             }
         }
@@ -133,7 +130,7 @@ public final class BdhParallel {
         for (int h = 0; h < H; h++) {
             for (int t = from; t < T; t++) {
                 int st = (h * T + t) * T;
-                for (int s = 0; s < t; s++) L.scores[st + s] = Vec.dot(q, t * HN + h * N, q, s * HN + h * N, N);
+                Vec.dots(q, t * HN + h * N, q, h * N, HN, t, N, L.scores, st);
                 Vec.matvec(L.scores, st, t, v, 0, D, tmp, 0, D);
                 L.rstdA[t * H + h] = Norm.forward(tmp, 0, an, (t * H + h) * D, D);
             }
@@ -143,7 +140,7 @@ public final class BdhParallel {
         for (int t = from; t < T; t++) {
             for (int h = 0; h < H; h++) {
                 int o = t * HN + h * N;
-                relu(ys, o, N);
+                Vec.relu(ys, o, N);
                 for (int j = 0; j < N; j++) xy[o + j] = xs[o + j] * ys[o + j];
             }
         }
@@ -156,9 +153,6 @@ public final class BdhParallel {
         }
     }
 
-    private static void relu(float[] a, int o, int n) {
-        for (int i = o; i < o + n; i++) if (!(a[i] > 0)) a[i] = 0f;
-    }
 
     /**
      * Mean cross-entropy of the last forward's logits against {@code targets} (one per position; a negative

@@ -121,6 +121,31 @@ final class Vec {
         for (; r < rows; r++) matvec(a, ao + r * aStride, k, w, wo, wStride, y, yo + r * yStride, n);
     }
 
+    /** a[o..o+n) = a > 0 ? a : 0 (NaN and -0 become +0), without a branch per value. */
+    static void relu(float[] a, int o, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, o + i);
+            zero.blend(v, v.compare(jdk.incubator.vector.VectorOperators.GT, 0f)).intoArray(a, o + i);
+        }
+        for (; i < n; i++) if (!(a[o + i] > 0)) a[o + i] = 0f;
+    }
+
+    /** How many of a[o..o+n) are > 0. */
+    static int countPositive(float[] a, int o, int n) {
+        int i = 0, c = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) c += FloatVector.fromArray(S, a, o + i).compare(jdk.incubator.vector.VectorOperators.GT, 0f).trueCount();
+        for (; i < n; i++) if (a[o + i] > 0) c++;
+        return c;
+    }
+
+    static void reluScalar(float[] a, int o, int n) {
+        for (int i = o; i < o + n; i++) if (!(a[i] > 0)) a[i] = 0f;
+    }
+
     static float dot(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0;
         int bound = S.loopBound(n);
@@ -134,6 +159,58 @@ final class Vec {
         }
         for (; i < n; i++) sum = Math.fma(x[xo + i], y[yo + i], sum);
         return sum;
+    }
+
+    /**
+     * out[oo+r] = x[xo..xo+n) . y[yo + r*yStride ..+n) for r < count: {@link #dot} against many rows, with
+     * {@link #dot}'s bits. Four rows run at once (four independent chains of fmas), and each row's lanes are
+     * summed by {@link #treeSum} on a stored copy: the same fixed tree as {@link #sum} without its chain of
+     * dependent shuffles, which left {@link #dot} waiting on latency when called once per row.
+     */
+    static void dots(float[] x, int xo, float[] y, int yo, int yStride, int count, int n, float[] out, int oo) {
+        int L = S.length();
+        if (L > 16) {
+            for (int r = 0; r < count; r++) out[oo + r] = dot(x, xo, y, yo + r * yStride, n);
+            return;
+        }
+        int bound = S.loopBound(n);
+        float[] lanes = new float[4 * L];
+        int r = 0;
+        for (; r + 4 <= count; r += 4) {
+            int y0 = yo + r * yStride, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+            for (int i = 0; i < bound; i += L) {
+                FloatVector vx = FloatVector.fromArray(S, x, xo + i);
+                a0 = vx.fma(FloatVector.fromArray(S, y, y0 + i), a0);
+                a1 = vx.fma(FloatVector.fromArray(S, y, y1 + i), a1);
+                a2 = vx.fma(FloatVector.fromArray(S, y, y2 + i), a2);
+                a3 = vx.fma(FloatVector.fromArray(S, y, y3 + i), a3);
+            }
+            float s0 = sum(a0), s1 = sum(a1), s2 = sum(a2), s3 = sum(a3);
+            if (bound > 0) {
+                out[oo + r] = s0;
+                out[oo + r + 1] = s1;
+                out[oo + r + 2] = s2;
+                out[oo + r + 3] = s3;
+            } else {
+                for (int k = 0; k < 4; k++) out[oo + r + k] = 0f;
+            }
+            for (int k = 0; k < 4; k++) {
+                int yk = y0 + k * yStride;
+                float sum = out[oo + r + k];
+                for (int i = bound; i < n; i++) sum = Math.fma(x[xo + i], y[yk + i], sum);
+                out[oo + r + k] = sum;
+            }
+        }
+        for (; r < count; r++) out[oo + r] = dot(x, xo, y, yo + r * yStride, n);
+    }
+
+    /** The fixed tree of {@link #sum} on L stored lanes (L a power of two): add the lanes L/2 apart, then L/4, ..., 1. */
+    private static float treeSum(float[] a, int o, int L) {
+        for (int half = L / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) a[o + i] = a[o + i] + a[o + i + half];
+        }
+        return a[o];
     }
 
     /**

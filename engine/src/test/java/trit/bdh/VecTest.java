@@ -48,6 +48,47 @@ class VecTest {
         }
     }
 
+    /** Dots against many rows (blocks of four, leftover rows, odd lengths) give {@link Vec#dot}'s bits. */
+    @Test
+    void dotsGiveDotsBits() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(13);
+        for (int count : new int[] {0, 1, 3, 4, 7, 9}) {
+            for (int n : new int[] {1, 5, 16, 17, 33, 128, 131}) {
+                int stride = n + r.nextInt(4), xo = r.nextInt(3), yo = r.nextInt(3), oo = r.nextInt(2);
+                float[] x = BdhGradientTest.gaussian(xo + n, count * 3L + n, 1f);
+                x[xo] = 1e6f; // large against small: another summation order gives other bits
+                float[] y = BdhGradientTest.gaussian(yo + count * stride + n, n * 5L + count, 1f);
+                float[] out = new float[oo + count + 1];
+                Vec.dots(x, xo, y, yo, stride, count, n, out, oo);
+                for (int k = 0; k < count; k++) {
+                    float ref = Vec.dot(x, xo, y, yo + k * stride, n);
+                    assertEquals(Float.floatToIntBits(ref), Float.floatToIntBits(out[oo + k]), "count=" + count + " n=" + n + " row " + k);
+                }
+                assertEquals(0f, out[oo + count], "wrote past the rows");
+            }
+        }
+    }
+
+    /** The branch-free ReLU and the positive count against scalar loops, with NaN, -0 and +0 among the values. */
+    @Test
+    void reluAndCountMatchScalar() {
+        for (int n : new int[] {0, 1, 7, 16, 17, 40, 129}) {
+            float[] a = BdhGradientTest.gaussian(n + 3, n + 1L, 1f);
+            if (n > 2) {
+                a[2] = Float.NaN;
+                a[3] = -0f;
+                a[4] = 0f;
+            }
+            float[] ref = a.clone();
+            int count = 0;
+            for (int i = 2; i < 2 + n; i++) if (a[i] > 0) count++;
+            assertEquals(count, Vec.countPositive(a, 2, n), "count n=" + n);
+            Vec.relu(a, 2, n);
+            Vec.reluScalar(ref, 2, n);
+            for (int i = 0; i < a.length; i++) assertEquals(Float.floatToIntBits(ref[i]), Float.floatToIntBits(a[i]), "relu n=" + n + " i=" + i);
+        }
+    }
+
     /** Many rows at once (tiles of 4 rows, leftover rows and columns) give each row's scalar bits. */
     @Test
     void matmulMatchesScalarReferenceBitForBit() {
