@@ -240,12 +240,17 @@ public final class BdhParallel {
         if (!whole) throw new TritException("BDH backward: the last forward ran only part of the sequence's logits");
         float[] dOut = new float[T * D];
         float[] out = layers.length == 0 ? x0 : layers[layers.length - 1].out;
+        // positions with a loss, packed: the others (a Sudoku's puzzle part) have dLogits 0 and would add exact zeros
+        float[] outRows = new float[T * D], dRows = new float[T * V];
+        int rows = 0;
         for (int t = 0; t < T; t++) {
-            for (int d = 0; d < D; d++) {
-                dOut[t * D + d] = Vec.dot(dLogits, t * V, m.lmHead, d * V, V);
-                Vec.axpy(out[t * D + d], dLogits, t * V, grads.lmHead, d * V, V);
-            }
+            if (Vec.countNonZero(dLogits, t * V, V) == 0) continue;
+            Vec.dots(dLogits, t * V, m.lmHead, 0, V, D, V, dOut, t * D);
+            System.arraycopy(out, t * D, outRows, rows * D, D);
+            System.arraycopy(dLogits, t * V, dRows, rows * V, V);
+            rows++;
         }
+        Vec.addOuter(outRows, 0, D, dRows, 0, V, rows, grads.lmHead, 0, V, D, V);
         for (int l = layers.length - 1; l >= 0; l--) dOut = layerBackward(layers[l], dOut, grads);
         for (int t = 0; t < T; t++) Norm.backward(x0, t * D, rstd0[t], dOut, t * D, grads.embed, tokens[t] * D, D);
     }
@@ -254,24 +259,20 @@ public final class BdhParallel {
     private float[] layerBackward(Layer L, float[] dOut, BdhModel g) {
         float[] v = L.v, xs = L.xs, q = L.q, ys = L.ys, xy = L.xy, an = L.an;
         float[] dv = new float[T * D];
-        float[] dz = new float[D], dm = new float[D];
+        float[] dz = new float[D], dm = new float[T * D];
         float[] dxy = new float[T * HN];
         // out = LN(v + LN(m)); m = xy Dec
         for (int t = 0; t < T; t++) {
             Arrays.fill(dz, 0f);
             Norm.backward(L.out, t * D, L.rstdZ[t], dOut, t * D, dz, 0, D);
             for (int d = 0; d < D; d++) dv[t * D + d] += dz[d];
-            Arrays.fill(dm, 0f);
-            Norm.backward(L.mn, t * D, L.rstdM[t], dz, 0, dm, 0, D);
-            for (int j = 0; j < HN; j++) {
-                dxy[t * HN + j] = Vec.dot(dm, 0, m.decoder, j * D, D);
-                float a = xy[t * HN + j];
-                if (a != 0) Vec.axpy(a, dm, 0, g.decoder, j * D, D);
-            }
+            Norm.backward(L.mn, t * D, L.rstdM[t], dz, 0, dm, t * D, D);
+            Vec.dots(dm, t * D, m.decoder, 0, D, HN, D, dxy, t * HN);
         }
+        Vec.addOuter(xy, 0, HN, dm, 0, D, T, g.decoder, 0, D, HN, D);
         // xy = xs * relu(yl); yl = an Ey_h; an = LN(a)
         float[] dxs = new float[T * HN];
-        float[] dyl = new float[N];
+        float[] dyl = new float[T * HN];
         float[] dan = new float[D];
         float[] da = new float[T * H * D];
         for (int t = 0; t < T; t++) {
@@ -280,26 +281,25 @@ public final class BdhParallel {
                 boolean any = false;
                 for (int j = 0; j < N; j++) {
                     dxs[o + j] = dxy[o + j] * ys[o + j];
-                    dyl[j] = ys[o + j] > 0 ? dxy[o + j] * xs[o + j] : 0f;
-                    any |= dyl[j] != 0;
+                    dyl[o + j] = ys[o + j] > 0 ? dxy[o + j] * xs[o + j] : 0f;
+                    any |= dyl[o + j] != 0;
                 }
                 if (!any) continue;
                 int ao = (t * H + h) * D;
-                for (int d = 0; d < D; d++) {
-                    dan[d] = Vec.dot(dyl, 0, m.encoderV, (h * D + d) * N, N);
-                    float a = an[ao + d];
-                    if (a != 0) Vec.axpy(a, dyl, 0, g.encoderV, (h * D + d) * N, N);
-                }
+                Vec.dots(dyl, o, m.encoderV, h * D * N, N, D, N, dan, 0);
                 Norm.backward(an, ao, L.rstdA[t * H + h], dan, 0, da, ao, D);
             }
         }
+        for (int h = 0; h < H; h++) Vec.addOuter(an, h * D, H * D, dyl, h * N, HN, T, g.encoderV, h * D * N, N, D, N);
         // a_t = sum_{s<t} <q_t, q_s> v_s, with q = RoPE(xs)
         float[] dq = new float[T * HN];
+        float[] dScores = new float[T];
         for (int h = 0; h < H; h++) {
             for (int t = 1; t < T; t++) {
                 int ao = (t * H + h) * D, qt = t * HN + h * N, st = (h * T + t) * T;
+                Vec.dots(da, ao, v, 0, D, t, D, dScores, 0);
                 for (int s = 0; s < t; s++) {
-                    float dS = Vec.dot(da, ao, v, s * D, D);
+                    float dS = dScores[s];
                     float sc = L.scores[st + s];
                     if (sc != 0) Vec.axpy(sc, da, ao, dv, s * D, D);
                     if (dS != 0) {
@@ -311,6 +311,7 @@ public final class BdhParallel {
             }
         }
         float[] rot = new float[N];
+        float[] dvh = new float[D];
         for (int t = 0; t < T; t++) {
             for (int h = 0; h < H; h++) {
                 int o = t * HN + h * N;
@@ -318,13 +319,11 @@ public final class BdhParallel {
                 for (int j = 0; j < N; j++) {
                     dxs[o + j] = xs[o + j] > 0 ? dxs[o + j] + rot[j] : 0f; // through the first ReLU
                 }
-                for (int d = 0; d < D; d++) {
-                    dv[t * D + d] += Vec.dot(dxs, o, m.encoder, (h * D + d) * N, N);
-                    float a = v[t * D + d];
-                    if (a != 0) Vec.axpy(a, dxs, o, g.encoder, (h * D + d) * N, N);
-                }
+                Vec.dots(dxs, o, m.encoder, h * D * N, N, D, N, dvh, 0);
+                for (int d = 0; d < D; d++) dv[t * D + d] += dvh[d];
             }
         }
+        for (int h = 0; h < H; h++) Vec.addOuter(v, 0, D, dxs, h * N, HN, T, g.encoder, h * D * N, N, D, N);
         return dv;
     }
 

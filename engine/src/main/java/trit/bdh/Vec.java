@@ -121,6 +121,77 @@ final class Vec {
         for (; r < rows; r++) matvec(a, ao + r * aStride, k, w, wo, wStride, y, yo + r * yStride, n);
     }
 
+    /**
+     * g[go + r*gStride + j] += sum over t < count, in order, of a[ao + t*aStride + r] * b[bo + t*bStride + j],
+     * for r < rows and j < n: a weight gradient summed over positions (G += A^T B). Each sum is the chain of
+     * fmas that {@link #axpy} per position and row would make, so the bits are the same (an a or b of zero
+     * adds an exact zero, so skipping them changes nothing); tiles of 4 rows x 4 vectors stay in registers
+     * across all positions instead of being loaded and stored once per position.
+     */
+    static void addOuter(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count,
+                         float[] g, int go, int gStride, int rows, int n) {
+        int L = S.length(), tile = 4 * L;
+        int nb = n - n % tile;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            for (int j = 0; j < nb; j += tile) {
+                int g0 = go + r * gStride + j, g1 = g0 + gStride, g2 = g1 + gStride, g3 = g2 + gStride;
+                FloatVector s00 = FloatVector.fromArray(S, g, g0), s01 = FloatVector.fromArray(S, g, g0 + L),
+                        s02 = FloatVector.fromArray(S, g, g0 + 2 * L), s03 = FloatVector.fromArray(S, g, g0 + 3 * L);
+                FloatVector s10 = FloatVector.fromArray(S, g, g1), s11 = FloatVector.fromArray(S, g, g1 + L),
+                        s12 = FloatVector.fromArray(S, g, g1 + 2 * L), s13 = FloatVector.fromArray(S, g, g1 + 3 * L);
+                FloatVector s20 = FloatVector.fromArray(S, g, g2), s21 = FloatVector.fromArray(S, g, g2 + L),
+                        s22 = FloatVector.fromArray(S, g, g2 + 2 * L), s23 = FloatVector.fromArray(S, g, g2 + 3 * L);
+                FloatVector s30 = FloatVector.fromArray(S, g, g3), s31 = FloatVector.fromArray(S, g, g3 + L),
+                        s32 = FloatVector.fromArray(S, g, g3 + 2 * L), s33 = FloatVector.fromArray(S, g, g3 + 3 * L);
+                for (int t = 0; t < count; t++) {
+                    int at = ao + t * aStride + r;
+                    float c0 = a[at], c1 = a[at + 1], c2 = a[at + 2], c3 = a[at + 3];
+                    if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) continue;
+                    int q = bo + t * bStride + j;
+                    FloatVector w0 = FloatVector.fromArray(S, b, q), w1 = FloatVector.fromArray(S, b, q + L),
+                            w2 = FloatVector.fromArray(S, b, q + 2 * L), w3 = FloatVector.fromArray(S, b, q + 3 * L);
+                    FloatVector c = FloatVector.broadcast(S, c0);
+                    s00 = w0.fma(c, s00); s01 = w1.fma(c, s01); s02 = w2.fma(c, s02); s03 = w3.fma(c, s03);
+                    c = FloatVector.broadcast(S, c1);
+                    s10 = w0.fma(c, s10); s11 = w1.fma(c, s11); s12 = w2.fma(c, s12); s13 = w3.fma(c, s13);
+                    c = FloatVector.broadcast(S, c2);
+                    s20 = w0.fma(c, s20); s21 = w1.fma(c, s21); s22 = w2.fma(c, s22); s23 = w3.fma(c, s23);
+                    c = FloatVector.broadcast(S, c3);
+                    s30 = w0.fma(c, s30); s31 = w1.fma(c, s31); s32 = w2.fma(c, s32); s33 = w3.fma(c, s33);
+                }
+                s00.intoArray(g, g0); s01.intoArray(g, g0 + L); s02.intoArray(g, g0 + 2 * L); s03.intoArray(g, g0 + 3 * L);
+                s10.intoArray(g, g1); s11.intoArray(g, g1 + L); s12.intoArray(g, g1 + 2 * L); s13.intoArray(g, g1 + 3 * L);
+                s20.intoArray(g, g2); s21.intoArray(g, g2 + L); s22.intoArray(g, g2 + 2 * L); s23.intoArray(g, g2 + 3 * L);
+                s30.intoArray(g, g3); s31.intoArray(g, g3 + L); s32.intoArray(g, g3 + 2 * L); s33.intoArray(g, g3 + 3 * L);
+            }
+            if (nb < n) {
+                for (int rr = r; rr < r + 4; rr++) addOuterRow(a, ao + rr, aStride, b, bo + nb, bStride, count, g, go + rr * gStride + nb, n - nb);
+            }
+        }
+        for (; r < rows; r++) addOuterRow(a, ao + r, aStride, b, bo, bStride, count, g, go + r * gStride, n);
+    }
+
+    /** One row of {@link #addOuter}: g[go..go+n) += sum over t of a[ao + t*aStride] * b[bo + t*bStride ..+n), the positions in order. */
+    private static void addOuterRow(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count, float[] g, int go, int n) {
+        for (int t = 0; t < count; t++) {
+            float c = a[ao + t * aStride];
+            if (c != 0) axpy(c, b, bo + t * bStride, g, go, n);
+        }
+    }
+
+    static void addOuterScalar(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count,
+                               float[] g, int go, int gStride, int rows, int n) {
+        for (int t = 0; t < count; t++) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < n; j++) {
+                    int k = go + r * gStride + j;
+                    g[k] = Math.fma(a[ao + t * aStride + r], b[bo + t * bStride + j], g[k]);
+                }
+            }
+        }
+    }
+
     /** a[o..o+n) = a > 0 ? a : 0 (NaN and -0 become +0), without a branch per value. */
     static void relu(float[] a, int o, int n) {
         int i = 0;
@@ -139,6 +210,15 @@ final class Vec {
         int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) c += FloatVector.fromArray(S, a, o + i).compare(jdk.incubator.vector.VectorOperators.GT, 0f).trueCount();
         for (; i < n; i++) if (a[o + i] > 0) c++;
+        return c;
+    }
+
+    /** How many of a[o..o+n) are not zero (NaN counts). */
+    static int countNonZero(float[] a, int o, int n) {
+        int i = 0, c = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) c += FloatVector.fromArray(S, a, o + i).compare(jdk.incubator.vector.VectorOperators.NE, 0f).trueCount();
+        for (; i < n; i++) if (a[o + i] != 0) c++;
         return c;
     }
 

@@ -69,7 +69,7 @@ class VecTest {
         }
     }
 
-    /** The branch-free ReLU and the positive count against scalar loops, with NaN, -0 and +0 among the values. */
+    /** The branch-free ReLU and the positive and non-zero counts against scalar loops, with NaN, -0 and +0 among the values. */
     @Test
     void reluAndCountMatchScalar() {
         for (int n : new int[] {0, 1, 7, 16, 17, 40, 129}) {
@@ -83,9 +83,33 @@ class VecTest {
             int count = 0;
             for (int i = 2; i < 2 + n; i++) if (a[i] > 0) count++;
             assertEquals(count, Vec.countPositive(a, 2, n), "count n=" + n);
+            int nonZero = 0;
+            for (int i = 2; i < 2 + n; i++) if (a[i] != 0) nonZero++;
+            assertEquals(nonZero, Vec.countNonZero(a, 2, n), "non-zero n=" + n);
             Vec.relu(a, 2, n);
             Vec.reluScalar(ref, 2, n);
             for (int i = 0; i < a.length; i++) assertEquals(Float.floatToIntBits(ref[i]), Float.floatToIntBits(a[i]), "relu n=" + n + " i=" + i);
+        }
+    }
+
+    /** The weight-gradient sum over positions gives the scalar fma chain's bits (zeros in a, leftover rows and columns). */
+    @Test
+    void addOuterMatchesScalarReferenceBitForBit() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+        for (int rows : new int[] {1, 3, 4, 6, 9}) {
+            for (int n : new int[] {1, 10, 64, 65, 128, 131}) {
+                int count = 1 + r.nextInt(40), aStride = rows + r.nextInt(3), bStride = n + r.nextInt(3), gStride = n + r.nextInt(4);
+                int ao = r.nextInt(3), bo = r.nextInt(3), go = r.nextInt(3);
+                float[] a = BdhGradientTest.gaussian(ao + count * aStride + rows, rows * 3L + n, 1f);
+                for (int i = 0; i < a.length; i++) if (r.nextInt(3) == 0) a[i] = 0f;
+                float[] b = BdhGradientTest.gaussian(bo + count * bStride + n, n * 7L + count, 1f);
+                float[] g = BdhGradientTest.gaussian(go + rows * gStride + n, rows + n * 11L, 1f), ref = g.clone();
+                Vec.addOuter(a, ao, aStride, b, bo, bStride, count, g, go, gStride, rows, n);
+                Vec.addOuterScalar(a, ao, aStride, b, bo, bStride, count, ref, go, gStride, rows, n);
+                for (int k = 0; k < g.length; k++) {
+                    assertEquals(Float.floatToIntBits(ref[k]), Float.floatToIntBits(g[k]), "rows=" + rows + " n=" + n + " count=" + count + " k=" + k);
+                }
+            }
         }
     }
 
