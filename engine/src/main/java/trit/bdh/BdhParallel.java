@@ -292,22 +292,21 @@ public final class BdhParallel {
         }
         for (int h = 0; h < H; h++) Vec.addOuter(an, h * D, H * D, dyl, h * N, HN, T, g.encoderV, h * D * N, N, D, N);
         // a_t = sum_{s<t} <q_t, q_s> v_s, with q = RoPE(xs)
+        // Each row's sums run in the order of the loop over (h, t, s < t) that defines them, so the bits are the
+        // ones of one axpy per pair: dv_s += sc[t][s] da_t over t > s; dq_r += dS[r][k] q_k over k < r, then
+        // dS[k][r] q_k over k > r.
         float[] dq = new float[T * HN];
-        float[] dScores = new float[T];
+        float[] dS = new float[T * T], coef = new float[T];
         for (int h = 0; h < H; h++) {
-            for (int t = 1; t < T; t++) {
-                int ao = (t * H + h) * D, qt = t * HN + h * N, st = (h * T + t) * T;
-                Vec.dots(da, ao, v, 0, D, t, D, dScores, 0);
-                for (int s = 0; s < t; s++) {
-                    float dS = dScores[s];
-                    float sc = L.scores[st + s];
-                    if (sc != 0) Vec.axpy(sc, da, ao, dv, s * D, D);
-                    if (dS != 0) {
-                        int qs = s * HN + h * N;
-                        Vec.axpy(dS, q, qs, dq, qt, N);
-                        Vec.axpy(dS, q, qt, dq, qs, N);
-                    }
-                }
+            for (int t = 1; t < T; t++) Vec.dots(da, (t * H + h) * D, v, 0, D, t, D, dS, t * T);
+            for (int s = 0; s + 1 < T; s++) {
+                Vec.matvecAdd(L.scores, (h * T + s + 1) * T + s, T, T - 1 - s, da, ((s + 1) * H + h) * D, H * D, dv, s * D, D);
+            }
+            for (int r = 0; r < T; r++) {
+                System.arraycopy(dS, r * T, coef, 0, r);
+                coef[r] = 0f;
+                for (int k = r + 1; k < T; k++) coef[k] = dS[k * T + r];
+                Vec.matvecAdd(coef, 0, 1, T, q, h * N, HN, dq, r * HN + h * N, N);
             }
         }
         float[] rot = new float[N];

@@ -80,6 +80,39 @@ final class Vec {
     }
 
     /**
+     * y[yo..yo+n) += sum over i < k, in order, of a[ao + i*aStride] * w[wo + i*wStride ..+n): the bits of one
+     * {@link #axpy} per nonzero a, with y's blocks of four vectors kept in registers across the k rows.
+     */
+    static void matvecAdd(float[] a, int ao, int aStride, int k, float[] w, int wo, int wStride, float[] y, int yo, int n) {
+        int L = S.length();
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            FloatVector y0 = FloatVector.fromArray(S, y, yo + j), y1 = FloatVector.fromArray(S, y, yo + j + L),
+                    y2 = FloatVector.fromArray(S, y, yo + j + 2 * L), y3 = FloatVector.fromArray(S, y, yo + j + 3 * L);
+            for (int i = 0; i < k; i++) {
+                float ai = a[ao + i * aStride];
+                if (ai == 0) continue;
+                FloatVector va = FloatVector.broadcast(S, ai);
+                int r = wo + i * wStride + j;
+                y0 = FloatVector.fromArray(S, w, r).fma(va, y0);
+                y1 = FloatVector.fromArray(S, w, r + L).fma(va, y1);
+                y2 = FloatVector.fromArray(S, w, r + 2 * L).fma(va, y2);
+                y3 = FloatVector.fromArray(S, w, r + 3 * L).fma(va, y3);
+            }
+            y0.intoArray(y, yo + j);
+            y1.intoArray(y, yo + j + L);
+            y2.intoArray(y, yo + j + 2 * L);
+            y3.intoArray(y, yo + j + 3 * L);
+        }
+        if (j < n) {
+            for (int i = 0; i < k; i++) {
+                float ai = a[ao + i * aStride];
+                if (ai != 0) axpy(ai, w, wo + i * wStride + j, y, yo + j, n - j);
+            }
+        }
+    }
+
+    /**
      * {@link #matvec} for {@code rows} row vectors at once (row r of a at ao + r*aStride, of y at yo + r*yStride):
      * Y = A W for a k x n slice W of a row-major matrix. Tiles of 4 rows x 4 vectors keep 16 sums in registers,
      * so each load of W serves four rows; every sum runs over i in order, as {@link #matvec}'s, with the same

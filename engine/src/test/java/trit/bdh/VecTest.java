@@ -113,6 +113,27 @@ class VecTest {
         }
     }
 
+    /** Accumulating rows with a strided coefficient gives the bits of one axpy per nonzero coefficient, in order. */
+    @Test
+    void matvecAddGivesAxpysBits() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(15);
+        for (int n : new int[] {1, 10, 16, 64, 65, 128, 131}) {
+            for (int k : new int[] {0, 1, 5, 33}) {
+                int aStride = 1 + r.nextInt(4), wStride = n + r.nextInt(3), ao = r.nextInt(3), wo = r.nextInt(3), yo = r.nextInt(3);
+                float[] a = BdhGradientTest.gaussian(ao + k * aStride + 1, n * 3L + k, 1f);
+                for (int i = 0; i < a.length; i++) if (r.nextInt(3) == 0) a[i] = 0f;
+                float[] w = BdhGradientTest.gaussian(wo + k * wStride + n, n + k * 7L, 1f);
+                float[] y = BdhGradientTest.gaussian(yo + n + 2, n * 5L + k, 1f), ref = y.clone();
+                Vec.matvecAdd(a, ao, aStride, k, w, wo, wStride, y, yo, n);
+                for (int i = 0; i < k; i++) {
+                    float c = a[ao + i * aStride];
+                    if (c != 0) for (int j = 0; j < n; j++) ref[yo + j] = Math.fma(c, w[wo + i * wStride + j], ref[yo + j]);
+                }
+                for (int j = 0; j < y.length; j++) assertEquals(Float.floatToIntBits(ref[j]), Float.floatToIntBits(y[j]), "n=" + n + " k=" + k + " j=" + j);
+            }
+        }
+    }
+
     /** Many rows at once (tiles of 4 rows, leftover rows and columns) give each row's scalar bits. */
     @Test
     void matmulMatchesScalarReferenceBitForBit() {
