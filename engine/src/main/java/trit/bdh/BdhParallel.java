@@ -153,7 +153,6 @@ public final class BdhParallel {
         }
     }
 
-
     /**
      * Mean cross-entropy of the last forward's logits against {@code targets} (one per position; a negative
      * target means no loss at that position, e.g. the puzzle part of a Sudoku sequence), averaged over the
