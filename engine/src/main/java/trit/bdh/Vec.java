@@ -36,61 +36,68 @@ final class Vec {
     }
 
     /**
-     * y[yo..yo+n) = sum over i < k of a[ao+i] * w[wo + i*stride ..+n): a row vector times a k x n slice of a
-     * row-major matrix. The same sum, in the same order, as clearing y and calling {@link #axpy} once per
-     * nonzero a[i], so it gives the same bits (on finite weights, a zero a[i] adds nothing); but each block of
-     * four vectors of y stays in registers across all k rows instead of being loaded and stored once per row.
+     * The one product kernel behind {@link #matvec}, {@link #matmul}, {@link #matvecAdd} and {@link #addOuter}:
+     * for r < rows, y[yo + r*yStride ..+n) = (add ? y : 0) + sum over i < k, in order, of
+     * a[ao + r*aRow + i*aStep] * w[wo + i*wStride ..+n). Every sum is the chain of fmas that one {@link #axpy}
+     * per term would make, so the bits are the same (a zero coefficient adds an exact zero on finite weights
+     * and is skipped). Tiles of 4 rows x 4 vectors keep 16 sums in registers across all k terms, so each load
+     * of w serves four rows and y is read and written once.
      */
-    static void matvec(float[] a, int ao, int k, float[] w, int wo, int stride, float[] y, int yo, int n) {
-        int L = S.length();
-        int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            FloatVector y0 = FloatVector.zero(S), y1 = y0, y2 = y0, y3 = y0;
-            for (int i = 0; i < k; i++) {
-                float ai = a[ao + i];
-                if (ai == 0) continue;
-                FloatVector va = FloatVector.broadcast(S, ai);
-                int r = wo + i * stride + j;
-                y0 = FloatVector.fromArray(S, w, r).fma(va, y0);
-                y1 = FloatVector.fromArray(S, w, r + L).fma(va, y1);
-                y2 = FloatVector.fromArray(S, w, r + 2 * L).fma(va, y2);
-                y3 = FloatVector.fromArray(S, w, r + 3 * L).fma(va, y3);
+    private static void product(float[] a, int ao, int aRow, int aStep, int rows, int k, float[] w, int wo, int wStride,
+                                float[] y, int yo, int yStride, int n, boolean add) {
+        int L = S.length(), tile = 4 * L;
+        int nb = n - n % tile;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = ao + r * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+            for (int j = 0; j < nb; j += tile) {
+                int y0 = yo + r * yStride + j, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
+                FloatVector s00 = load(y, y0, add), s01 = load(y, y0 + L, add), s02 = load(y, y0 + 2 * L, add), s03 = load(y, y0 + 3 * L, add);
+                FloatVector s10 = load(y, y1, add), s11 = load(y, y1 + L, add), s12 = load(y, y1 + 2 * L, add), s13 = load(y, y1 + 3 * L, add);
+                FloatVector s20 = load(y, y2, add), s21 = load(y, y2 + L, add), s22 = load(y, y2 + 2 * L, add), s23 = load(y, y2 + 3 * L, add);
+                FloatVector s30 = load(y, y3, add), s31 = load(y, y3 + L, add), s32 = load(y, y3 + 2 * L, add), s33 = load(y, y3 + 3 * L, add);
+                for (int i = 0; i < k; i++) {
+                    int ai = i * aStep;
+                    float c0 = a[a0 + ai], c1 = a[a1 + ai], c2 = a[a2 + ai], c3 = a[a3 + ai];
+                    if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) continue;
+                    int q = wo + i * wStride + j;
+                    FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L),
+                            w2 = FloatVector.fromArray(S, w, q + 2 * L), w3 = FloatVector.fromArray(S, w, q + 3 * L);
+                    FloatVector c = FloatVector.broadcast(S, c0);
+                    s00 = w0.fma(c, s00); s01 = w1.fma(c, s01); s02 = w2.fma(c, s02); s03 = w3.fma(c, s03);
+                    c = FloatVector.broadcast(S, c1);
+                    s10 = w0.fma(c, s10); s11 = w1.fma(c, s11); s12 = w2.fma(c, s12); s13 = w3.fma(c, s13);
+                    c = FloatVector.broadcast(S, c2);
+                    s20 = w0.fma(c, s20); s21 = w1.fma(c, s21); s22 = w2.fma(c, s22); s23 = w3.fma(c, s23);
+                    c = FloatVector.broadcast(S, c3);
+                    s30 = w0.fma(c, s30); s31 = w1.fma(c, s31); s32 = w2.fma(c, s32); s33 = w3.fma(c, s33);
+                }
+                s00.intoArray(y, y0); s01.intoArray(y, y0 + L); s02.intoArray(y, y0 + 2 * L); s03.intoArray(y, y0 + 3 * L);
+                s10.intoArray(y, y1); s11.intoArray(y, y1 + L); s12.intoArray(y, y1 + 2 * L); s13.intoArray(y, y1 + 3 * L);
+                s20.intoArray(y, y2); s21.intoArray(y, y2 + L); s22.intoArray(y, y2 + 2 * L); s23.intoArray(y, y2 + 3 * L);
+                s30.intoArray(y, y3); s31.intoArray(y, y3 + L); s32.intoArray(y, y3 + 2 * L); s33.intoArray(y, y3 + 3 * L);
             }
-            y0.intoArray(y, yo + j);
-            y1.intoArray(y, yo + j + L);
-            y2.intoArray(y, yo + j + 2 * L);
-            y3.intoArray(y, yo + j + 3 * L);
-        }
-        for (; j + L <= n; j += L) {
-            FloatVector y0 = FloatVector.zero(S);
-            for (int i = 0; i < k; i++) {
-                float ai = a[ao + i];
-                if (ai != 0) y0 = FloatVector.fromArray(S, w, wo + i * stride + j).fma(FloatVector.broadcast(S, ai), y0);
+            if (nb < n) {
+                for (int rr = r; rr < r + 4; rr++) productRow(a, ao + rr * aRow, aStep, k, w, wo + nb, wStride, y, yo + rr * yStride + nb, n - nb, add);
             }
-            y0.intoArray(y, yo + j);
         }
-        for (; j < n; j++) {
-            float acc = 0f;
-            for (int i = 0; i < k; i++) {
-                float ai = a[ao + i];
-                if (ai != 0) acc = Math.fma(ai, w[wo + i * stride + j], acc);
-            }
-            y[yo + j] = acc;
-        }
+        for (; r < rows; r++) productRow(a, ao + r * aRow, aStep, k, w, wo, wStride, y, yo + r * yStride, n, add);
     }
 
-    /**
-     * y[yo..yo+n) += sum over i < k, in order, of a[ao + i*aStride] * w[wo + i*wStride ..+n): the bits of one
-     * {@link #axpy} per nonzero a, with y's blocks of four vectors kept in registers across the k rows.
-     */
-    static void matvecAdd(float[] a, int ao, int aStride, int k, float[] w, int wo, int wStride, float[] y, int yo, int n) {
+    private static FloatVector load(float[] y, int o, boolean add) {
+        return add ? FloatVector.fromArray(S, y, o) : FloatVector.zero(S);
+    }
+
+    /** One row of {@link #product}: blocks of four vectors in registers, then the leftover columns an axpy per term. */
+    private static void productRow(float[] a, int ao, int aStep, int k, float[] w, int wo, int wStride, float[] y, int yo, int n, boolean add) {
+        if (!add) java.util.Arrays.fill(y, yo, yo + n, 0f); // +0 then the fma chain: the bits of a chain started at zero
         int L = S.length();
         int j = 0;
         for (; j + 4 * L <= n; j += 4 * L) {
             FloatVector y0 = FloatVector.fromArray(S, y, yo + j), y1 = FloatVector.fromArray(S, y, yo + j + L),
                     y2 = FloatVector.fromArray(S, y, yo + j + 2 * L), y3 = FloatVector.fromArray(S, y, yo + j + 3 * L);
             for (int i = 0; i < k; i++) {
-                float ai = a[ao + i * aStride];
+                float ai = a[ao + i * aStep];
                 if (ai == 0) continue;
                 FloatVector va = FloatVector.broadcast(S, ai);
                 int r = wo + i * wStride + j;
@@ -106,121 +113,45 @@ final class Vec {
         }
         if (j < n) {
             for (int i = 0; i < k; i++) {
-                float ai = a[ao + i * aStride];
+                float ai = a[ao + i * aStep];
                 if (ai != 0) axpy(ai, w, wo + i * wStride + j, y, yo + j, n - j);
             }
         }
     }
 
-    /**
-     * {@link #matvec} for {@code rows} row vectors at once (row r of a at ao + r*aStride, of y at yo + r*yStride):
-     * Y = A W for a k x n slice W of a row-major matrix. Tiles of 4 rows x 4 vectors keep 16 sums in registers,
-     * so each load of W serves four rows; every sum runs over i in order, as {@link #matvec}'s, with the same
-     * bits (there a zero a[i] is skipped, here it adds an exact zero).
-     */
+    /** y[yo..yo+n) = a[ao..ao+k) times the k x n slice of a row-major matrix at w[wo], rows {@code stride} apart. */
+    static void matvec(float[] a, int ao, int k, float[] w, int wo, int stride, float[] y, int yo, int n) {
+        product(a, ao, 0, 1, 1, k, w, wo, stride, y, yo, 0, n, false);
+    }
+
+    /** {@link #matvec} for {@code rows} row vectors (row r of a at ao + r*aStride, of y at yo + r*yStride): Y = A W. */
     static void matmul(float[] a, int ao, int aStride, int rows, int k, float[] w, int wo, int wStride,
                        float[] y, int yo, int yStride, int n) {
-        int L = S.length(), tile = 4 * L;
-        int nb = n - n % tile;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int a0 = ao + r * aStride, a1 = a0 + aStride, a2 = a1 + aStride, a3 = a2 + aStride;
-            for (int j = 0; j < nb; j += tile) {
-                FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00,
-                        s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
-                for (int i = 0; i < k; i++) {
-                    int q = wo + i * wStride + j;
-                    FloatVector w0 = FloatVector.fromArray(S, w, q), w1 = FloatVector.fromArray(S, w, q + L),
-                            w2 = FloatVector.fromArray(S, w, q + 2 * L), w3 = FloatVector.fromArray(S, w, q + 3 * L);
-                    FloatVector b = FloatVector.broadcast(S, a[a0 + i]);
-                    s00 = w0.fma(b, s00); s01 = w1.fma(b, s01); s02 = w2.fma(b, s02); s03 = w3.fma(b, s03);
-                    b = FloatVector.broadcast(S, a[a1 + i]);
-                    s10 = w0.fma(b, s10); s11 = w1.fma(b, s11); s12 = w2.fma(b, s12); s13 = w3.fma(b, s13);
-                    b = FloatVector.broadcast(S, a[a2 + i]);
-                    s20 = w0.fma(b, s20); s21 = w1.fma(b, s21); s22 = w2.fma(b, s22); s23 = w3.fma(b, s23);
-                    b = FloatVector.broadcast(S, a[a3 + i]);
-                    s30 = w0.fma(b, s30); s31 = w1.fma(b, s31); s32 = w2.fma(b, s32); s33 = w3.fma(b, s33);
-                }
-                int y0 = yo + r * yStride + j, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
-                s00.intoArray(y, y0); s01.intoArray(y, y0 + L); s02.intoArray(y, y0 + 2 * L); s03.intoArray(y, y0 + 3 * L);
-                s10.intoArray(y, y1); s11.intoArray(y, y1 + L); s12.intoArray(y, y1 + 2 * L); s13.intoArray(y, y1 + 3 * L);
-                s20.intoArray(y, y2); s21.intoArray(y, y2 + L); s22.intoArray(y, y2 + 2 * L); s23.intoArray(y, y2 + 3 * L);
-                s30.intoArray(y, y3); s31.intoArray(y, y3 + L); s32.intoArray(y, y3 + 2 * L); s33.intoArray(y, y3 + 3 * L);
-            }
-            if (nb < n) {
-                for (int rr = r; rr < r + 4; rr++) matvec(a, ao + rr * aStride, k, w, wo + nb, wStride, y, yo + rr * yStride + nb, n - nb);
-            }
-        }
-        for (; r < rows; r++) matvec(a, ao + r * aStride, k, w, wo, wStride, y, yo + r * yStride, n);
+        product(a, ao, aStride, 1, rows, k, w, wo, wStride, y, yo, yStride, n, false);
+    }
+
+    /** y[yo..yo+n) += sum over i < k of a[ao + i*aStride] * w[wo + i*wStride ..+n), in order. */
+    static void matvecAdd(float[] a, int ao, int aStride, int k, float[] w, int wo, int wStride, float[] y, int yo, int n) {
+        product(a, ao, 0, aStride, 1, k, w, wo, wStride, y, yo, 0, n, true);
     }
 
     /**
-     * g[go + r*gStride + j] += sum over t < count, in order, of a[ao + t*aStride + r] * b[bo + t*bStride + j],
-     * for r < rows and j < n: a weight gradient summed over positions (G += A^T B). Each sum is the chain of
-     * fmas that {@link #axpy} per position and row would make, so the bits are the same (an a or b of zero
-     * adds an exact zero, so skipping them changes nothing); tiles of 4 rows x 4 vectors stay in registers
-     * across all positions instead of being loaded and stored once per position.
+     * g[go + r*gStride ..+n) += sum over t < count, in order, of a[ao + t*aStride + r] * b[bo + t*bStride ..+n),
+     * for r < rows: a weight gradient summed over positions (G += A^T B).
      */
     static void addOuter(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count,
                          float[] g, int go, int gStride, int rows, int n) {
-        int L = S.length(), tile = 4 * L;
-        int nb = n - n % tile;
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            for (int j = 0; j < nb; j += tile) {
-                int g0 = go + r * gStride + j, g1 = g0 + gStride, g2 = g1 + gStride, g3 = g2 + gStride;
-                FloatVector s00 = FloatVector.fromArray(S, g, g0), s01 = FloatVector.fromArray(S, g, g0 + L),
-                        s02 = FloatVector.fromArray(S, g, g0 + 2 * L), s03 = FloatVector.fromArray(S, g, g0 + 3 * L);
-                FloatVector s10 = FloatVector.fromArray(S, g, g1), s11 = FloatVector.fromArray(S, g, g1 + L),
-                        s12 = FloatVector.fromArray(S, g, g1 + 2 * L), s13 = FloatVector.fromArray(S, g, g1 + 3 * L);
-                FloatVector s20 = FloatVector.fromArray(S, g, g2), s21 = FloatVector.fromArray(S, g, g2 + L),
-                        s22 = FloatVector.fromArray(S, g, g2 + 2 * L), s23 = FloatVector.fromArray(S, g, g2 + 3 * L);
-                FloatVector s30 = FloatVector.fromArray(S, g, g3), s31 = FloatVector.fromArray(S, g, g3 + L),
-                        s32 = FloatVector.fromArray(S, g, g3 + 2 * L), s33 = FloatVector.fromArray(S, g, g3 + 3 * L);
-                for (int t = 0; t < count; t++) {
-                    int at = ao + t * aStride + r;
-                    float c0 = a[at], c1 = a[at + 1], c2 = a[at + 2], c3 = a[at + 3];
-                    if (c0 == 0 && c1 == 0 && c2 == 0 && c3 == 0) continue;
-                    int q = bo + t * bStride + j;
-                    FloatVector w0 = FloatVector.fromArray(S, b, q), w1 = FloatVector.fromArray(S, b, q + L),
-                            w2 = FloatVector.fromArray(S, b, q + 2 * L), w3 = FloatVector.fromArray(S, b, q + 3 * L);
-                    FloatVector c = FloatVector.broadcast(S, c0);
-                    s00 = w0.fma(c, s00); s01 = w1.fma(c, s01); s02 = w2.fma(c, s02); s03 = w3.fma(c, s03);
-                    c = FloatVector.broadcast(S, c1);
-                    s10 = w0.fma(c, s10); s11 = w1.fma(c, s11); s12 = w2.fma(c, s12); s13 = w3.fma(c, s13);
-                    c = FloatVector.broadcast(S, c2);
-                    s20 = w0.fma(c, s20); s21 = w1.fma(c, s21); s22 = w2.fma(c, s22); s23 = w3.fma(c, s23);
-                    c = FloatVector.broadcast(S, c3);
-                    s30 = w0.fma(c, s30); s31 = w1.fma(c, s31); s32 = w2.fma(c, s32); s33 = w3.fma(c, s33);
-                }
-                s00.intoArray(g, g0); s01.intoArray(g, g0 + L); s02.intoArray(g, g0 + 2 * L); s03.intoArray(g, g0 + 3 * L);
-                s10.intoArray(g, g1); s11.intoArray(g, g1 + L); s12.intoArray(g, g1 + 2 * L); s13.intoArray(g, g1 + 3 * L);
-                s20.intoArray(g, g2); s21.intoArray(g, g2 + L); s22.intoArray(g, g2 + 2 * L); s23.intoArray(g, g2 + 3 * L);
-                s30.intoArray(g, g3); s31.intoArray(g, g3 + L); s32.intoArray(g, g3 + 2 * L); s33.intoArray(g, g3 + 3 * L);
-            }
-            if (nb < n) {
-                for (int rr = r; rr < r + 4; rr++) addOuterRow(a, ao + rr, aStride, b, bo + nb, bStride, count, g, go + rr * gStride + nb, n - nb);
-            }
-        }
-        for (; r < rows; r++) addOuterRow(a, ao + r, aStride, b, bo, bStride, count, g, go + r * gStride, n);
+        product(a, ao, 1, aStride, rows, count, b, bo, bStride, g, go, gStride, n, true);
     }
 
-    /** One row of {@link #addOuter}: g[go..go+n) += sum over t of a[ao + t*aStride] * b[bo + t*bStride ..+n), the positions in order. */
-    private static void addOuterRow(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count, float[] g, int go, int n) {
-        for (int t = 0; t < count; t++) {
-            float c = a[ao + t * aStride];
-            if (c != 0) axpy(c, b, bo + t * bStride, g, go, n);
-        }
-    }
-
-    static void addOuterScalar(float[] a, int ao, int aStride, float[] b, int bo, int bStride, int count,
-                               float[] g, int go, int gStride, int rows, int n) {
-        for (int t = 0; t < count; t++) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < n; j++) {
-                    int k = go + r * gStride + j;
-                    g[k] = Math.fma(a[ao + t * aStride + r], b[bo + t * bStride + j], g[k]);
-                }
+    /** The scalar reference of {@link #product}: one fma chain per output, in order. */
+    static void productScalar(float[] a, int ao, int aRow, int aStep, int rows, int k, float[] w, int wo, int wStride,
+                              float[] y, int yo, int yStride, int n, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < n; j++) {
+                float acc = add ? y[yo + r * yStride + j] : 0f;
+                for (int i = 0; i < k; i++) acc = Math.fma(a[ao + r * aRow + i * aStep], w[wo + i * wStride + j], acc);
+                y[yo + r * yStride + j] = acc;
             }
         }
     }
@@ -270,24 +201,17 @@ final class Vec {
             }
             sum = sum(acc);
         }
-        for (; i < n; i++) sum = Math.fma(x[xo + i], y[yo + i], sum);
-        return sum;
+        return tail(x, xo, y, yo, i, n, sum);
     }
 
     /**
      * out[oo+r] = x[xo..xo+n) . y[yo + r*yStride ..+n) for r < count: {@link #dot} against many rows, with
-     * {@link #dot}'s bits. Four rows run at once (four independent chains of fmas), and each row's lanes are
-     * summed by {@link #treeSum} on a stored copy: the same fixed tree as {@link #sum} without its chain of
-     * dependent shuffles, which left {@link #dot} waiting on latency when called once per row.
+     * {@link #dot}'s bits. Four rows run at once, four independent chains of fmas and lane sums, where one
+     * {@link #dot} per row waited on the latency of its own.
      */
     static void dots(float[] x, int xo, float[] y, int yo, int yStride, int count, int n, float[] out, int oo) {
         int L = S.length();
-        if (L > 16) {
-            for (int r = 0; r < count; r++) out[oo + r] = dot(x, xo, y, yo + r * yStride, n);
-            return;
-        }
         int bound = S.loopBound(n);
-        float[] lanes = new float[4 * L];
         int r = 0;
         for (; r + 4 <= count; r += 4) {
             int y0 = yo + r * yStride, y1 = y0 + yStride, y2 = y1 + yStride, y3 = y2 + yStride;
@@ -299,32 +223,20 @@ final class Vec {
                 a2 = vx.fma(FloatVector.fromArray(S, y, y2 + i), a2);
                 a3 = vx.fma(FloatVector.fromArray(S, y, y3 + i), a3);
             }
-            float s0 = sum(a0), s1 = sum(a1), s2 = sum(a2), s3 = sum(a3);
-            if (bound > 0) {
-                out[oo + r] = s0;
-                out[oo + r + 1] = s1;
-                out[oo + r + 2] = s2;
-                out[oo + r + 3] = s3;
-            } else {
-                for (int k = 0; k < 4; k++) out[oo + r + k] = 0f;
-            }
-            for (int k = 0; k < 4; k++) {
-                int yk = y0 + k * yStride;
-                float sum = out[oo + r + k];
-                for (int i = bound; i < n; i++) sum = Math.fma(x[xo + i], y[yk + i], sum);
-                out[oo + r + k] = sum;
-            }
+            out[oo + r] = tail(x, xo, y, y0, bound, n, sum(a0));
+            out[oo + r + 1] = tail(x, xo, y, y1, bound, n, sum(a1));
+            out[oo + r + 2] = tail(x, xo, y, y2, bound, n, sum(a2));
+            out[oo + r + 3] = tail(x, xo, y, y3, bound, n, sum(a3));
         }
         for (; r < count; r++) out[oo + r] = dot(x, xo, y, yo + r * yStride, n);
     }
 
-    /** The fixed tree of {@link #sum} on L stored lanes (L a power of two): add the lanes L/2 apart, then L/4, ..., 1. */
-    private static float treeSum(float[] a, int o, int L) {
-        for (int half = L / 2; half >= 1; half /= 2) {
-            for (int i = 0; i < half; i++) a[o + i] = a[o + i] + a[o + i + half];
-        }
-        return a[o];
+    /** {@link #dot}'s scalar tail: sum plus x[i] * y[yo + i] for i in [from, n), in order. */
+    private static float tail(float[] x, int xo, float[] y, int yo, int from, int n, float sum) {
+        for (int i = from; i < n; i++) sum = Math.fma(x[xo + i], y[yo + i], sum);
+        return sum;
     }
+
 
     /**
      * The lanes' sum in one fixed order. {@code reduceLanes(ADD)} leaves the order open, and the JIT's
@@ -344,13 +256,6 @@ final class Vec {
         for (int i = 0; i < n; i++) y[yo + i] += a * x[xo + i];
     }
 
-    static void matvecScalar(float[] a, int ao, int k, float[] w, int wo, int stride, float[] y, int yo, int n) {
-        for (int j = 0; j < n; j++) {
-            float acc = 0f;
-            for (int i = 0; i < k; i++) acc = Math.fma(a[ao + i], w[wo + i * stride + j], acc);
-            y[yo + j] = acc;
-        }
-    }
 
     static float dotScalar(float[] x, int xo, float[] y, int yo, int n) {
         float s = 0;

@@ -37,7 +37,7 @@ class VecTest {
                 float[] w = BdhGradientTest.gaussian(wo + k * stride + n, n * 13L + k, 1f);
                 float[] y = BdhGradientTest.gaussian(yo + n + 2, k, 1f), ref = y.clone(), rows = y.clone();
                 Vec.matvec(a, ao, k, w, wo, stride, y, yo, n);
-                Vec.matvecScalar(a, ao, k, w, wo, stride, ref, yo, n);
+                Vec.productScalar(a, ao, 0, 1, 1, k, w, wo, stride, ref, yo, 0, n, false);
                 java.util.Arrays.fill(rows, yo, yo + n, 0f);
                 for (int i = 0; i < k; i++) if (a[ao + i] != 0) Vec.axpy(a[ao + i], w, wo + i * stride, rows, yo, n);
                 for (int j = 0; j < y.length; j++) {
@@ -105,7 +105,7 @@ class VecTest {
                 float[] b = BdhGradientTest.gaussian(bo + count * bStride + n, n * 7L + count, 1f);
                 float[] g = BdhGradientTest.gaussian(go + rows * gStride + n, rows + n * 11L, 1f), ref = g.clone();
                 Vec.addOuter(a, ao, aStride, b, bo, bStride, count, g, go, gStride, rows, n);
-                Vec.addOuterScalar(a, ao, aStride, b, bo, bStride, count, ref, go, gStride, rows, n);
+                Vec.productScalar(a, ao, 1, aStride, rows, count, b, bo, bStride, ref, go, gStride, n, true);
                 for (int k = 0; k < g.length; k++) {
                     assertEquals(Float.floatToIntBits(ref[k]), Float.floatToIntBits(g[k]), "rows=" + rows + " n=" + n + " count=" + count + " k=" + k);
                 }
@@ -147,7 +147,7 @@ class VecTest {
                 float[] w = BdhGradientTest.gaussian(wo + k * wStride + n, n * 3L + k, 1f);
                 float[] y = BdhGradientTest.gaussian(yo + rows * yStride + n, rows + n, 1f), ref = y.clone();
                 Vec.matmul(a, ao, aStride, rows, k, w, wo, wStride, y, yo, yStride, n);
-                for (int row = 0; row < rows; row++) Vec.matvecScalar(a, ao + row * aStride, k, w, wo, wStride, ref, yo + row * yStride, n);
+                Vec.productScalar(a, ao, aStride, 1, rows, k, w, wo, wStride, ref, yo, yStride, n, false);
                 for (int j = 0; j < y.length; j++) {
                     assertEquals(Float.floatToIntBits(ref[j]), Float.floatToIntBits(y[j]), "rows=" + rows + " n=" + n + " k=" + k + " j=" + j);
                 }
