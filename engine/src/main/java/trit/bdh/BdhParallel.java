@@ -35,6 +35,7 @@ public final class BdhParallel {
     private Layer[] layers;
     private float[] logits;   // T x V
     private boolean whole;    // the last forward computed every logit (backward needs that)
+    private float[] outRows, dRows; // backward's packed rows with a loss, kept between calls (1 MB for a Sudoku answer)
 
     /** One layer's saved activations. */
     private static final class Layer {
@@ -240,7 +241,10 @@ public final class BdhParallel {
         float[] dOut = new float[T * D];
         float[] out = layers.length == 0 ? x0 : layers[layers.length - 1].out;
         // positions with a loss, packed: the others (a Sudoku's puzzle part) have dLogits 0 and would add exact zeros
-        float[] outRows = new float[T * D], dRows = new float[T * V];
+        if (dRows == null || dRows.length < T * V) {
+            outRows = new float[T * D];
+            dRows = new float[T * V];
+        }
         int rows = 0;
         for (int t = 0; t < T; t++) {
             if (Vec.countNonZero(dLogits, t * V, V) == 0) continue;
