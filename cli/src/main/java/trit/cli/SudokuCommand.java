@@ -76,6 +76,9 @@ final class SudokuCommand implements Runnable {
         long seed;
         @Option(names = "--work", paramLabel = "DIR", description = "Keep each finished chain here; a rerun with the same settings resumes.")
         Path work;
+        @Option(names = "--exclude", paramLabel = "CSV", description = {"With --count: drop puzzles equivalent to one in this dataset (repeatable),",
+                "and all but the first of equivalent ones, e.g. to grow a training set that stays off a test set."})
+        List<Path> exclude = new ArrayList<>();
         @Mixin ThreadsOption threads = new ThreadsOption();
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -97,6 +100,7 @@ final class SudokuCommand implements Runnable {
                 if (name != null) {
                     if (!name.equals("extreme")) throw new TritException("unknown dataset '" + name + "' (known: extreme)");
                     if (count != null) throw new TritException("--count is for unnamed output; a named dataset takes --train and --test");
+                    if (!exclude.isEmpty()) throw new TritException("--exclude is for --count output; a named dataset keeps its train and test sets apart itself");
                     if (train < 1 || test < 1) throw new TritException("--train and --test must be positive");
                     if (randomShare != Benchmark.EXTREME_RANDOM_SHARE) throw new TritException("the extreme dataset has a fixed --random-share of " + Benchmark.EXTREME_RANDOM_SHARE);
                     Benchmark.Sets sets = Benchmark.extreme(s, train, test, threads.get(), work, progress);
@@ -104,8 +108,15 @@ final class SudokuCommand implements Runnable {
                     files.put(out.resolve("extreme-test.csv.gz").toString(), sets.test());
                 } else {
                     if (count == null || count < 1) throw new TritException("generate needs --count N (or a dataset NAME)");
+                    List<Dataset.Row> excluded = new ArrayList<>();
+                    for (Path x : exclude) excluded.addAll(Dataset.read(x));
                     List<Dataset.Row> rows = new ArrayList<>();
                     for (List<Dataset.Row> chain : Miner.run(s, Miner.jobs(count, randomShare, 0), threads.get(), work, progress)) rows.addAll(chain);
+                    if (!exclude.isEmpty()) {
+                        int mined = rows.size();
+                        rows = Dataset.distinctExcept(rows, excluded);
+                        result.put("dropped", mined - rows.size());
+                    }
                     files.put(out.toString(), rows);
                 }
             }
@@ -120,6 +131,7 @@ final class SudokuCommand implements Runnable {
                 fileInfo.put(e.getKey(), f);
                 if (!json) o.printf("%s: %s (measured)%n", e.getKey(), st.line());
             }
+            if (!json && result.containsKey("dropped")) o.printf("dropped %d puzzles equivalent to an earlier one or to one in --exclude%n", result.get("dropped"));
             result.put("files", fileInfo);
             result.put("seed", seed);
             result.put("min_rating", minRating);

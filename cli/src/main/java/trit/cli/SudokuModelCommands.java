@@ -47,8 +47,9 @@ final class SudokuModelCommands {
                     "Every --eval-every steps the held-out puzzles are answered (exact match, cell accuracy: the learning",
                     "curve, also written to --curve) and the model is written (atomically) to --out."})
     static final class Train implements Callable<Integer> {
-        @Option(names = "--train", required = true, paramLabel = "CSV", description = "Training dataset (source,q,a,rating).")
-        Path trainFile;
+        @Option(names = "--train", required = true, paramLabel = "CSV",
+                description = "Training dataset (source,q,a,rating); repeatable: the files' rows in the order given.")
+        List<Path> trainFiles;
         @Option(names = "--valid", paramLabel = "CSV", description = "Held-out dataset for the learning curve (default: the last --holdout rows of --train, not trained on).")
         Path validFile;
         @Option(names = "--holdout", defaultValue = "100", description = "Rows held out of --train when there is no --valid (default ${DEFAULT-VALUE}).")
@@ -97,7 +98,8 @@ final class SudokuModelCommands {
 
         @Override
         public Integer call() throws IOException {
-            List<Dataset.Row> train = Dataset.read(trainFile);
+            List<Dataset.Row> train = new ArrayList<>();
+            for (Path f : trainFiles) train.addAll(Dataset.read(f));
             List<Dataset.Row> held;
             if (validFile != null) {
                 if (validCount < 0) throw new TritException("--valid-count must not be negative");
@@ -105,7 +107,7 @@ final class SudokuModelCommands {
                 held = new ArrayList<>(held.subList(0, Math.min(validCount, held.size())));
             } else {
                 if (holdout < 0 || holdout >= train.size()) {
-                    throw new TritException("--holdout must be in [0, " + train.size() + ") for " + trainFile + ", got " + holdout);
+                    throw new TritException("--holdout must be in [0, " + train.size() + ") for the " + train.size() + " --train rows, got " + holdout);
                 }
                 held = new ArrayList<>(train.subList(train.size() - holdout, train.size()));
                 train = new ArrayList<>(train.subList(0, train.size() - holdout));
@@ -145,7 +147,7 @@ final class SudokuModelCommands {
             PrintWriter err = spec.commandLine().getErr();
             List<Map<String, Object>> curve = new ArrayList<>();
             for (SudokuTraining.Point pt : from.curve()) curve.add(point(pt));
-            String name = "bdh sudoku (" + trainFile.getFileName() + ", " + run.passes() + " passes)";
+            String name = "bdh sudoku (" + trainFiles.stream().map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.joining(" + ")) + ", " + run.passes() + " passes)";
             Path ckpt = saving.path(out);
             SudokuTraining.Checkpointer saver = ckpt == null ? null : (o, st) -> {
                 Map<String, String> state = new LinkedHashMap<>(run.toMap());

@@ -66,6 +66,23 @@ class SudokuCommandTest {
                 "--seed", "2", "--threads", "1", "--out", again.toString(), "-q").code());
         assertEquals(rows.stream().map(r -> Dataset.digits(r.a())).toList(), Dataset.read(again).stream().map(r -> Dataset.digits(r.a())).toList());
 
+        // --exclude keeps a new set off an old one: the same chains again, minus the puzzles of `all`'s first half.
+        Path half = dir.resolve("half.csv"), rest = dir.resolve("rest.csv");
+        Dataset.write(half, rows.subList(0, 12));
+        CliTest.Run x = CliTest.trit("sudoku", "generate", "--count", "24", "--min-rating", "3", "--samples", "4", "--pool", "6",
+                "--seed", "2", "--out", rest.toString(), "--exclude", half.toString(), "--json", "-q");
+        assertEquals(0, x.code(), x.err());
+        List<Dataset.Row> restRows = Dataset.read(rest);
+        assertEquals(Dataset.distinctExcept(rows, rows.subList(0, 12)).size(), restRows.size());
+        assertTrue(restRows.size() <= 12, "" + restRows.size());
+        assertTrue(x.out().contains("\"dropped\":" + (24 - restRows.size())), x.out());
+        CliTest.Run missing = CliTest.trit("sudoku", "generate", "--count", "24", "--out", rest.toString(), "--exclude", dir.resolve("nope.csv").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nope.csv"), missing.err());
+        CliTest.Run named = CliTest.trit("sudoku", "generate", "extreme", "--out", dir.toString(), "--exclude", half.toString());
+        assertEquals(2, named.code());
+        assertTrue(named.err().contains("--exclude is for --count output"), named.err());
+
         Path tr = dir.resolve("tr.csv"), te = dir.resolve("te.csv");
         CliTest.Run s = CliTest.trit("sudoku", "split", all.toString(), "--train", "8", "--out-train", tr.toString(), "--out-test", te.toString(), "--json");
         assertEquals(0, s.code(), s.err());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import trit.sudoku.Dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +97,19 @@ class SudokuModelCommandsTest {
         assertTrue(r.out().contains("\"resumed_from_step\":2"), r.out());
         assertTrue(r.out().contains("\"puzzles_seen\":4"), r.out());
         assertTrue(r.out().matches("(?s).*\"curve\":\\[\\{\"step\":2,.*\\{\"step\":4,.*"), r.out()); // the curve goes on
+        // Repeated --train files are one dataset, their rows in the order given: the same rows split in two resume it.
+        List<Dataset.Row> rows = Dataset.read(data);
+        Path first = dir.resolve("first.csv"), last = dir.resolve("last.csv");
+        Dataset.write(first, rows.subList(0, 2));
+        Dataset.write(last, rows.subList(2, 3));
+        CliTest.Run two = CliTest.trit("sudoku", "train", "--train", first.toString(), "--train", last.toString(), "--holdout", "1",
+                "--out", model.toString(), "--resume", ck.toString(), "--steps", "6", "--threads", "1", "--json", "-q");
+        assertEquals(0, two.code(), two.err());
+        assertTrue(two.out().contains("\"resumed_from_step\":4"), two.out());
+        CliTest.Run swapped = CliTest.trit("sudoku", "train", "--train", last.toString(), "--train", first.toString(), "--holdout", "1",
+                "--out", model.toString(), "--resume", ck.toString(), "--steps", "8", "-q");
+        assertEquals(2, swapped.code(), swapped.out());
+        assertTrue(swapped.err().contains("give the same --train/--holdout/--valid"), swapped.err());
         CliTest.Run bad = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(),
                 "--resume", ck.toString(), "--loss-on", "cells");
         assertEquals(2, bad.code());

@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import trit.TritException;
@@ -106,9 +107,18 @@ public final class Dataset {
 
     /** Keeps the first row of each equivalence class. */
     public static List<Row> distinct(List<Row> rows) {
-        Map<String, Row> seen = new HashMap<>();
+        return distinctExcept(rows, List.of());
+    }
+
+    /**
+     * Keeps the first row of each equivalence class that has no member in {@code excluded}: how a new
+     * training set is kept off a test set even where a mining chain re-finds one of its puzzles.
+     */
+    public static List<Row> distinctExcept(List<Row> rows, Collection<Row> excluded) {
+        Set<String> seen = new HashSet<>();
+        for (Row r : excluded) seen.add(Symmetry.canonicalText(r.q()));
         List<Row> out = new ArrayList<>();
-        for (Row r : rows) if (seen.putIfAbsent(Symmetry.canonicalText(r.q()), r) == null) out.add(r);
+        for (Row r : rows) if (seen.add(Symmetry.canonicalText(r.q()))) out.add(r);
         return out;
     }
 }

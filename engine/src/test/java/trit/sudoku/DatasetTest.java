@@ -83,6 +83,28 @@ class DatasetTest {
         assertEquals(30, Dataset.distinct(rows).size());
     }
 
+    /** A row equivalent to an excluded one goes, whatever symmetry moved it; of equivalent rows the first stays. */
+    @Test
+    void distinctExceptDropsEquivalentsOfTheExcludedAndRepeats() {
+        SplittableRandom rng = new SplittableRandom(7);
+        Generator gen = new Generator(rng);
+        Solver s = new Solver();
+        List<Dataset.Row> rows = new ArrayList<>(), excluded = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int[] p = gen.puzzle();
+            rows.add(new Dataset.Row("r" + i, p, s.solve(p, 1).solution(), 0));
+        }
+        int[] image = Symmetry.random(rng).apply(rows.get(3).q());
+        excluded.add(new Dataset.Row("x", image, s.solve(image, 1).solution(), 0));
+        int[] again = Symmetry.random(rng).apply(rows.get(5).q());
+        rows.add(new Dataset.Row("again", again, s.solve(again, 1).solution(), 0));
+
+        List<Dataset.Row> kept = Dataset.distinctExcept(rows, excluded);
+        assertEquals(11, kept.size());
+        assertEquals(List.of("r0", "r1", "r2", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"), kept.stream().map(Dataset.Row::source).toList());
+        assertEquals(12, Dataset.distinct(rows).size());
+    }
+
     @Test
     void minerIsDeterministicRespectsTheThresholdAndResumes() throws Exception {
         Miner.Settings s = new Miner.Settings(5, 3, 8, 4, 20_000);
