@@ -59,7 +59,8 @@ final class SudokuModelCommands {
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL.gguf", description = "Where to write the model.")
         Path out;
         @Option(names = "--init", paramLabel = "MODEL.gguf", description = {"Continue from this Sudoku model (its shape; shape flags ignored, except --layers:",
-                "the layers share one block, so the model can go on at another depth)."})
+                "the layers share one block, so the model can go on at another depth; and --heads above the model's: new heads",
+                "with zero decoder rows, so training starts from the same function, wider)."})
         Path init;
         @Option(names = "--curve", paramLabel = "FILE.json", description = "Write the learning curve here (atomically, at every evaluation).")
         Path curveFile;
@@ -137,6 +138,9 @@ final class SudokuModelCommands {
             } else {
                 BdhModel start = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
                 // BDH shares one block across layers: a model trained at one depth can go on at another
+                if (init != null && spec.commandLine().getParseResult().hasMatchedOption("--heads") && heads != start.config().heads()) {
+                    start = start.withHeads(heads, seed ^ 0x4EAD5L); // a stream apart from the batches' seed
+                }
                 m = init != null && spec.commandLine().getParseResult().hasMatchedOption("--layers") ? start.withLayers(layers) : start;
                 opt = new AdamW(s.weightDecay());
                 from = SudokuTraining.RunState.START;

@@ -40,6 +40,16 @@ class SudokuModelCommandsTest {
         assertTrue(t.out().contains("\"encoding\":\"cell\""), t.out());
         assertTrue(Files.readString(curve).contains("\"step\":4"), Files.readString(curve));
         assertTrue(Files.size(model) > 1000);
+        // --init with more --heads grows the model (new heads start silent); fewer is a one-line error
+        Path wide = dir.resolve("wide.gguf");
+        CliTest.Run w = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", wide.toString(), "--init", model.toString(),
+                "--heads", "2", "--steps", "2", "--batch", "2", "--eval-every", "2", "--threads", "1", "--json", "-q");
+        assertEquals(0, w.code(), w.err());
+        assertTrue(w.out().contains("\"heads\":2,\"neurons_per_head\":16"), w.out());
+        CliTest.Run narrow = CliTest.trit("sudoku", "train", "--train", data.toString(), "--holdout", "1", "--out", model.toString(), "--init", wide.toString(),
+                "--heads", "1", "--steps", "2");
+        assertEquals(2, narrow.code());
+        assertTrue(narrow.err().contains("can grow to more, not shrink to 1"), narrow.err());
 
         Path in = dir.resolve("p.txt");
         Files.writeString(in, String.join("\n", HARD, "12345", EASY.replace('.', '0'), HARD.replace('8', 'z')) + "\n");

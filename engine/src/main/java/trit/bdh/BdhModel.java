@@ -85,6 +85,30 @@ public final class BdhModel {
         return new BdhModel(new BdhConfig(layers, c.dim(), c.heads(), c.neurons(), c.vocab(), c.ropeTheta()), embed, encoder, encoderV, decoder, lmHead);
     }
 
+    /**
+     * This model with {@code heads} heads, the new ones appended after its own: their encoder and value
+     * encoder columns drawn from N(0, 0.02^2) as at initialisation, their decoder rows zero. The decoder
+     * is the only way a head reaches the residual, so the wider model computes the same function as this
+     * one (the same logits) and learns to use the new neurons from there: a warm start for width. Zero
+     * encoders instead would leave the new neurons dead (ReLU at 0 passes no gradient). New arrays; this
+     * model is unchanged.
+     */
+    public BdhModel withHeads(int heads, long seed) {
+        BdhConfig c = config;
+        if (heads < c.heads()) throw new TritException("BDH model has " + c.heads() + " heads; it can grow to more, not shrink to " + heads);
+        BdhConfig w = new BdhConfig(c.layers(), c.dim(), heads, c.neurons(), c.vocab(), c.ropeTheta());
+        int old = encoder.length, grown = heads * c.dim() * c.neurons();
+        SplitMix64 rng = new SplitMix64(seed);
+        float[] enc = java.util.Arrays.copyOf(encoder, grown), encV = java.util.Arrays.copyOf(encoderV, grown);
+        float[] fresh = new float[grown - old];
+        gaussian(fresh, rng, 0.02f);
+        System.arraycopy(fresh, 0, enc, old, fresh.length);
+        gaussian(fresh, rng, 0.02f);
+        System.arraycopy(fresh, 0, encV, old, fresh.length);
+        // decoder rows are (head, neuron) in head order, so the new heads' rows are the zero tail
+        return new BdhModel(w, embed.clone(), enc, encV, java.util.Arrays.copyOf(decoder, grown), lmHead.clone());
+    }
+
     public List<Param> params() {
         return List.of(new Param("embed", embed), new Param("encoder", encoder), new Param("encoder_v", encoderV),
                 new Param("decoder", decoder), new Param("lm_head", lmHead));

@@ -106,4 +106,36 @@ class BdhFormsTest {
         r.reset();
         assertEquals(0, r.position());
     }
+    /** Heads added by {@link BdhModel#withHeads} leave the logits as they were, and the new heads get a gradient at once. */
+    @Test
+    void addedHeadsKeepTheFunctionAndLearn() {
+        BdhConfig[] shapes = {new BdhConfig(2, 16, 2, 24, 11, 100.0), new BdhConfig(1, 7, 1, 10, 5, 7.0), new BdhConfig(3, 33, 3, 6, 17, BdhConfig.DEFAULT_THETA)};
+        for (int k = 0; k < shapes.length; k++) {
+            BdhConfig c = shapes[k];
+            BdhModel m = BdhModel.random(c, 70 + k, 0.3f);
+            BdhModel wide = m.withHeads(c.heads() + 1 + k, 80 + k);
+            assertEquals(c.heads() + 1 + k, wide.config().heads());
+            int[] tokens = randomTokens(13 + k, c.vocab(), 90 + k);
+            int n = tokens.length * c.vocab();
+            float[] a = java.util.Arrays.copyOf(new BdhParallel(m).forward(tokens), n);
+            BdhParallel p = new BdhParallel(wide);
+            float[] b = java.util.Arrays.copyOf(p.forward(tokens), n);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "shape " + k + ": zero decoder rows add exact zeros");
+            // the grown arrays keep the old heads' weights in place and are new arrays
+            int old = c.heads() * c.dim() * c.neurons();
+            assertTrue(java.util.Arrays.equals(m.encoder(), 0, old, wide.encoder(), 0, old));
+            assertTrue(wide.encoder() != m.encoder() && wide.embed() != m.embed());
+            float[] dLogits = new float[n];
+            int[] targets = randomTokens(tokens.length, c.vocab(), 100 + k);
+            p.crossEntropy(targets, dLogits, 1f);
+            BdhModel g = wide.zerosLike();
+            p.backward(dLogits, g);
+            double newRows = 0;
+            for (int i = old; i < g.decoder().length; i++) newRows += Math.abs(g.decoder()[i]);
+            assertTrue(newRows > 0, "shape " + k + ": the new heads' decoder rows get a gradient");
+        }
+        BdhModel m = BdhModel.random(shapes[0], 1, 0.3f);
+        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class, () -> m.withHeads(1, 2));
+        assertEquals(m.config(), m.withHeads(2, 3).config());
+    }
 }
