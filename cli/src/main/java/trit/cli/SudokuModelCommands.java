@@ -137,10 +137,11 @@ final class SudokuModelCommands {
                 from = SudokuTraining.RunState.fromMap(ck.state());
             } else {
                 BdhModel start = init != null ? readModel(init) : SudokuTask.newModel(encoding, layers, dim, heads, neurons, theta, seed);
-                // BDH shares one block across layers: a model trained at one depth can go on at another
+                // new heads start silent (zero decoder rows): the grown model begins with the same outputs
                 if (init != null && spec.commandLine().getParseResult().hasMatchedOption("--heads") && heads != start.config().heads()) {
                     start = start.withHeads(heads, seed ^ 0x4EAD5L); // a stream apart from the batches' seed
                 }
+                // BDH shares one block across layers: a model trained at one depth can go on at another
                 m = init != null && spec.commandLine().getParseResult().hasMatchedOption("--layers") ? start.withLayers(layers) : start;
                 opt = new AdamW(s.weightDecay());
                 from = SudokuTraining.RunState.START;

@@ -1,10 +1,14 @@
 package trit.bdh;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import trit.TritException;
 
 /** The parallel (training) form and both recurrent kernels compute the same logits. */
 class BdhFormsTest {
@@ -72,7 +76,7 @@ class BdhFormsTest {
                 }
             }
             p.forward(tokens, 3, 2);
-            trit.TritException e = org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class,
+            trit.TritException e = assertThrows(TritException.class,
                     () -> p.backward(new float[T * V], BdhModel.random(c, 1, 0f)));
             assertTrue(e.getMessage().contains("part"), e.getMessage());
             p.forward(tokens);
@@ -106,6 +110,7 @@ class BdhFormsTest {
         r.reset();
         assertEquals(0, r.position());
     }
+
     /** Heads added by {@link BdhModel#withHeads} leave the logits as they were, and the new heads get a gradient at once. */
     @Test
     void addedHeadsKeepTheFunctionAndLearn() {
@@ -117,13 +122,13 @@ class BdhFormsTest {
             assertEquals(c.heads() + 1 + k, wide.config().heads());
             int[] tokens = randomTokens(13 + k, c.vocab(), 90 + k);
             int n = tokens.length * c.vocab();
-            float[] a = java.util.Arrays.copyOf(new BdhParallel(m).forward(tokens), n);
+            float[] a = Arrays.copyOf(new BdhParallel(m).forward(tokens), n);
             BdhParallel p = new BdhParallel(wide);
-            float[] b = java.util.Arrays.copyOf(p.forward(tokens), n);
-            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "shape " + k + ": zero decoder rows add exact zeros");
+            float[] b = Arrays.copyOf(p.forward(tokens), n);
+            assertArrayEquals(a, b, "shape " + k + ": zero decoder rows add exact zeros");
             // the grown arrays keep the old heads' weights in place and are new arrays
             int old = c.heads() * c.dim() * c.neurons();
-            assertTrue(java.util.Arrays.equals(m.encoder(), 0, old, wide.encoder(), 0, old));
+            assertTrue(Arrays.equals(m.encoder(), 0, old, wide.encoder(), 0, old));
             assertTrue(wide.encoder() != m.encoder() && wide.embed() != m.embed());
             float[] dLogits = new float[n];
             int[] targets = randomTokens(tokens.length, c.vocab(), 100 + k);
@@ -135,7 +140,7 @@ class BdhFormsTest {
             assertTrue(newRows > 0, "shape " + k + ": the new heads' decoder rows get a gradient");
         }
         BdhModel m = BdhModel.random(shapes[0], 1, 0.3f);
-        org.junit.jupiter.api.Assertions.assertThrows(trit.TritException.class, () -> m.withHeads(1, 2));
+        assertThrows(TritException.class, () -> m.withHeads(1, 2));
         assertEquals(m.config(), m.withHeads(2, 3).config());
     }
 }
